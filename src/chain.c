@@ -1,0 +1,112 @@
+/* chain.c — the filter chain: default filters, then the user's entries in command-line
+ * order. Entries are kinds of chain step; built-in filters are the first kind. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct entry {
+    const nc_filter *filter;
+    char *args; /* NULL when none */
+} entry;
+
+struct nc_chain {
+    entry *items;
+    size_t n, cap;
+    const nc_filter **disabled;
+    size_t ndisabled;
+};
+
+nc_chain *nc_chain_new(void)
+{
+    return nc_xcalloc(1, sizeof(nc_chain));
+}
+
+void nc_chain_free(nc_chain *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        free(c->items[i].args);
+    free(c->items);
+    free(c->disabled);
+    free(c);
+}
+
+static void unknown(const char *name, size_t len, nc_diag *diag)
+{
+    nc_buf valid = NC_BUF_INIT;
+    for (size_t i = 0; i < nc_filter_count(); i++) {
+        if (i)
+            nc_buf_puts(&valid, ", ");
+        nc_buf_puts(&valid, nc_filter_at(i)->name);
+    }
+    nc_diag_report(diag, NC_DIAG_ERROR, NULL, "unknown filter '%.*s' (valid filters: %s)",
+                   (int)len, name, nc_buf_cstr(&valid));
+    nc_buf_free(&valid);
+}
+
+static const nc_filter *lookup(const char *name, size_t len)
+{
+    for (size_t i = 0; i < nc_filter_count(); i++) {
+        const nc_filter *f = nc_filter_at(i);
+        if (strlen(f->name) == len && strncmp(f->name, name, len) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+int nc_chain_add(nc_chain *c, const char *spec, nc_diag *diag)
+{
+    /* NAME, NAME=ARGS or NAME:key=val */
+    size_t len = strcspn(spec, "=:");
+    const nc_filter *f = lookup(spec, len);
+    if (!f) {
+        unknown(spec, len, diag);
+        return -1;
+    }
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        c->items = nc_xrealloc(c->items, c->cap * sizeof *c->items);
+    }
+    c->items[c->n].filter = f;
+    c->items[c->n].args = spec[len] ? nc_xstrdup(spec + len + 1) : NULL;
+    c->n++;
+    return 0;
+}
+
+int nc_chain_disable(nc_chain *c, const char *name, nc_diag *diag)
+{
+    const nc_filter *f = lookup(name, strlen(name));
+    if (!f) {
+        unknown(name, strlen(name), diag);
+        return -1;
+    }
+    c->disabled = nc_xrealloc(c->disabled, (c->ndisabled + 1) * sizeof *c->disabled);
+    c->disabled[c->ndisabled++] = f;
+    return 0;
+}
+
+static bool named(const nc_chain *c, const nc_filter *f)
+{
+    for (size_t i = 0; c && i < c->n; i++)
+        if (c->items[i].filter == f)
+            return true;
+    for (size_t i = 0; c && i < c->ndisabled; i++)
+        if (c->disabled[i] == f)
+            return true;
+    return false;
+}
+
+int nc_chain_run(const nc_chain *c, nc_doc *doc, const nc_options *opt, nc_diag *diag)
+{
+    for (size_t i = 0; i < nc_filter_count(); i++) {
+        const nc_filter *f = nc_filter_at(i);
+        if (f->default_on && !named(c, f) && f->run(doc, NULL, opt, diag) != 0)
+            return -1;
+    }
+    for (size_t i = 0; c && i < c->n; i++)
+        if (c->items[i].filter->run(doc, c->items[i].args, opt, diag) != 0)
+            return -1;
+    return 0;
+}

@@ -1,0 +1,1262 @@
+/* html.c — the HTML5 writer: the body byte for byte as cmark-gfm prints it, pandoc's HTML for
+ * the kinds cmark never makes, and a standalone page through a template. It never mutates the
+ * document and allocates nothing per node. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* html_template.c: the built-in template, one line per string */
+
+/* ---- output: runs copied straight into the buffer ---- */
+
+static inline void put(nc_buf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len <= n)
+        nc_buf_grow(b, n);
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+}
+
+#define PUTS(b, lit) put((b), (lit), sizeof(lit) - 1)
+
+static inline void putc1(nc_buf *b, char c)
+{
+    if (b->cap - b->len <= 1)
+        nc_buf_grow(b, 1);
+    b->ptr[b->len++] = c;
+}
+
+static void puts0(nc_buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* cmark's "cr": a newline unless the output is empty or already ends with one */
+static inline void cr(nc_buf *b)
+{
+    if (b->len && b->ptr[b->len - 1] != '\n')
+        putc1(b, '\n');
+}
+
+static void putint(nc_buf *b, long v)
+{
+    char tmp[24];
+    int i = (int)sizeof tmp;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        tmp[--i] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        tmp[--i] = '-';
+    put(b, tmp + i, sizeof tmp - (size_t)i);
+}
+
+/* houdini_escape_html0 without "secure": only & < > " change */
+static const unsigned char html_esc[256] = {['"'] = 1, ['&'] = 2, ['<'] = 3, ['>'] = 4};
+static const char *const html_ent[] = {"", "&quot;", "&amp;", "&lt;", "&gt;"};
+static const unsigned char html_ent_len[] = {0, 6, 5, 4, 4};
+
+static void esc(nc_buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t o = i;
+        while (i < n && !html_esc[p[i]])
+            i++;
+        if (i > o)
+            put(b, s + o, i - o);
+        if (i >= n)
+            break;
+        unsigned e = html_esc[p[i]];
+        put(b, html_ent[e], html_ent_len[e]);
+        i++;
+    }
+}
+
+static void escs(nc_buf *b, const char *s)
+{
+    if (s)
+        esc(b, s, strlen(s));
+}
+
+/* houdini_escape_href: characters outside this set become %XX; & and ' become entities */
+static const unsigned char href_safe[256] = {
+    ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1,
+    [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1,
+    ['='] = 1, ['?'] = 1, ['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+    ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    ['~'] = 1,
+};
+
+static void href(nc_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t o = i;
+        while (i < n && href_safe[p[i]])
+            i++;
+        if (i > o)
+            put(b, s + o, i - o);
+        if (i >= n)
+            break;
+        if (p[i] == '&') {
+            PUTS(b, "&amp;");
+        } else if (p[i] == '\'') {
+            PUTS(b, "&#x27;");
+        } else {
+            char h[3] = {'%', hex[p[i] >> 4], hex[p[i] & 15]};
+            put(b, h, 3);
+        }
+        i++;
+    }
+}
+
+static void hrefs(nc_buf *b, const char *s)
+{
+    if (s)
+        href(b, s, strlen(s));
+}
+
+/* ---- attributes, as pandoc's HTML5 writer prints them ---- */
+
+/* Keys pandoc passes through unprefixed; any other key becomes data-KEY. */
+static const char *const html_attrs[] = {
+    "accesskey", "align",    "alt",         "autocapitalize", "autofocus", "cite",
+    "colspan",   "contenteditable", "crossorigin", "datetime", "decoding", "dir",
+    "download",  "draggable", "enterkeyhint", "headers", "height", "hidden",
+    "href",      "hreflang", "inert",       "inputmode", "is",        "itemid",
+    "itemprop",  "itemref",  "itemscope",   "itemtype", "lang",       "loading",
+    "media",     "name",     "nonce",       "ping",     "referrerpolicy", "rel",
+    "reversed",  "role",     "rowspan",     "scope",    "sizes",      "spellcheck",
+    "src",       "srcset",   "start",       "style",    "tabindex",   "target",
+    "title",     "translate", "type",       "usemap",   "value",      "width",
+    "xml:lang",
+};
+
+static bool plain_attr(const char *k)
+{
+    if (strncmp(k, "data-", 5) == 0 || strncmp(k, "aria-", 5) == 0)
+        return true;
+    size_t lo = 0, hi = sizeof html_attrs / sizeof html_attrs[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(k, html_attrs[mid]);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
+}
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* id, class, then key/values; skip_class drops classes[0] (a code block's language).
+ * An image's width and height become attributes when they are pixels, else CSS. */
+static void attrs(nc_buf *b, const nc_attr *a, bool skip_class, bool image)
+{
+    if (!a)
+        return;
+    if (a->id && *a->id) {
+        PUTS(b, " id=\"");
+        escs(b, a->id);
+        putc1(b, '"');
+    }
+    if (a->nclasses > (size_t)skip_class) {
+        PUTS(b, " class=\"");
+        for (size_t i = skip_class; i < a->nclasses; i++) {
+            if (i > (size_t)skip_class)
+                putc1(b, ' ');
+            escs(b, a->classes[i]);
+        }
+        putc1(b, '"');
+    }
+    bool style = false;
+    for (size_t i = 0; i < a->nkv; i++) {
+        const char *k = a->keys[i], *v = a->values[i] ? a->values[i] : "";
+        if (image && (strcmp(k, "width") == 0 || strcmp(k, "height") == 0)) {
+            size_t vl = strlen(v);
+            if (vl > 2 && strcmp(v + vl - 2, "px") == 0)
+                vl -= 2;
+            char num[32];
+            if (vl < sizeof num) {
+                memcpy(num, v, vl);
+                num[vl] = '\0';
+                if (all_digits(num)) {
+                    putc1(b, ' ');
+                    puts0(b, k);
+                    PUTS(b, "=\"");
+                    puts0(b, num);
+                    putc1(b, '"');
+                    continue;
+                }
+            }
+            style = true;
+            continue;
+        }
+        if (image && strcmp(k, "style") == 0) {
+            style = true;
+            continue;
+        }
+        putc1(b, ' ');
+        if (!plain_attr(k))
+            PUTS(b, "data-");
+        escs(b, k);
+        PUTS(b, "=\"");
+        escs(b, v);
+        putc1(b, '"');
+    }
+    if (!style)
+        return;
+    /* one style attribute, however many of width, height and style asked for CSS */
+    PUTS(b, " style=\"");
+    bool any = false;
+    for (size_t i = 0; i < a->nkv; i++) {
+        const char *k = a->keys[i], *v = a->values[i] ? a->values[i] : "";
+        bool dim = strcmp(k, "width") == 0 || strcmp(k, "height") == 0;
+        if (dim) {
+            size_t vl = strlen(v);
+            bool px = vl > 2 && strcmp(v + vl - 2, "px") == 0;
+            bool digits = vl > 0 && strspn(v, "0123456789") == vl - (px ? 2 : 0);
+            if (digits)
+                continue;
+            if (any)
+                putc1(b, ';');
+            escs(b, k);
+            putc1(b, ':');
+            escs(b, v);
+            any = true;
+        } else if (strcmp(k, "style") == 0) {
+            if (any)
+                putc1(b, ';');
+            escs(b, v);
+            any = true;
+        }
+    }
+    putc1(b, '"');
+}
+
+/* ---- footnotes: numbered in the order of first reference, like cmark-gfm ---- */
+
+typedef struct fnote {
+    const char *label; /* NULL: a note without a label, numbered on its own */
+    nc_node *def;      /* the first copy: its blocks are the footnote */
+    int refs;
+} fnote;
+
+typedef struct notes {
+    fnote *fn;
+    size_t nfn, capfn;
+    int *occ; /* per reference in walk order: its footnote's index, then its ref number */
+    size_t nocc, capocc;
+    size_t *slots; /* open addressing on labels: footnote index + 1, 0 empty */
+    size_t nslots;
+} notes;
+
+static size_t hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL & SIZE_MAX;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (1099511628211ULL & SIZE_MAX);
+    return h;
+}
+
+static size_t find_label(notes *ns, const char *label)
+{
+    if (ns->nfn * 2 >= ns->nslots) {
+        size_t n = ns->nslots ? ns->nslots * 2 : 64;
+        size_t *s = nc_xcalloc(n, sizeof *s);
+        for (size_t i = 0; i < ns->nfn; i++) {
+            if (!ns->fn[i].label)
+                continue;
+            size_t h = hash(ns->fn[i].label) & (n - 1);
+            while (s[h])
+                h = (h + 1) & (n - 1);
+            s[h] = i + 1;
+        }
+        free(ns->slots);
+        ns->slots = s;
+        ns->nslots = n;
+    }
+    size_t h = hash(label) & (ns->nslots - 1);
+    while (ns->slots[h]) {
+        if (strcmp(ns->fn[ns->slots[h] - 1].label, label) == 0)
+            return ns->slots[h] - 1;
+        h = (h + 1) & (ns->nslots - 1);
+    }
+    ns->slots[h] = ns->nfn + 1;
+    return SIZE_MAX;
+}
+
+static void add_ref(notes *ns, nc_node *n)
+{
+    const char *label = n->label && *n->label ? n->label : NULL;
+    size_t i = label ? find_label(ns, label) : SIZE_MAX;
+    if (i == SIZE_MAX) {
+        if (ns->nfn == ns->capfn) {
+            ns->capfn = ns->capfn ? ns->capfn * 2 : 16;
+            ns->fn = nc_xrealloc(ns->fn, ns->capfn * sizeof *ns->fn);
+        }
+        i = ns->nfn++;
+        ns->fn[i] = (fnote){label, n, 0};
+    }
+    if (ns->nocc + 2 > ns->capocc) {
+        ns->capocc = ns->capocc ? ns->capocc * 2 : 32;
+        ns->occ = nc_xrealloc(ns->occ, ns->capocc * sizeof *ns->occ);
+    }
+    ns->occ[ns->nocc++] = (int)i;
+    ns->occ[ns->nocc++] = ++ns->fn[i].refs;
+}
+
+/* Finds the references under root in the order the writer meets them, without entering the
+ * notes themselves: their contents are scanned later, when the footnote section is. */
+static void scan(notes *ns, nc_node *root)
+{
+    nc_node *n = root->first;
+    while (n) {
+        if (n->kind == NC_NOTE)
+            add_ref(ns, n);
+        else if (n->first) {
+            n = n->first;
+            continue;
+        }
+        while (!n->next) {
+            n = n->parent;
+            if (n == root)
+                return;
+        }
+        n = n->next;
+    }
+}
+
+static void scan_all(notes *ns, nc_node *root)
+{
+    scan(ns, root);
+    /* a footnote's own references come after the body's, as cmark-gfm numbers them when the
+       definitions sit at the end */
+    for (size_t i = 0; i < ns->nfn; i++)
+        scan(ns, ns->fn[i].def);
+}
+
+static void notes_free(notes *ns)
+{
+    free(ns->fn);
+    free(ns->occ);
+    free(ns->slots);
+}
+
+/* ---- the walk ---- */
+
+typedef struct rnd {
+    nc_buf *b;
+    notes ns;
+    size_t occ;       /* the next reference in ns.occ */
+    bool meta;        /* rendering a metadata value: notes are left out */
+    size_t entry;     /* the footnote whose entry is being written, or SIZE_MAX */
+    bool entry_done;  /* its back-references are written */
+    size_t *cols;     /* column index of the current row, per table nesting level */
+    size_t ncols, capcols;
+    nc_node **figs;   /* figures whose caption is being written at their end */
+    size_t nfigs, capfigs;
+} rnd;
+
+static void note_id(nc_buf *b, const notes *ns, size_t fn)
+{
+    if (ns->fn[fn].label)
+        hrefs(b, ns->fn[fn].label);
+    else
+        putint(b, (long)fn + 1);
+}
+
+static void backrefs(rnd *r, size_t fn)
+{
+    nc_buf *b = r->b;
+    for (int k = 1; k <= r->ns.fn[fn].refs; k++) {
+        if (k > 1)
+            putc1(b, ' ');
+        PUTS(b, "<a href=\"#fnref-");
+        note_id(b, &r->ns, fn);
+        if (k > 1) {
+            putc1(b, '-');
+            putint(b, k);
+        }
+        PUTS(b, "\" class=\"footnote-backref\" data-footnote-backref "
+                "aria-label=\"Back to content\">\xE2\x86\xA9");
+        if (k > 1) {
+            PUTS(b, "<sup class=\"footnote-ref\">");
+            putint(b, k);
+            PUTS(b, "</sup>");
+        }
+        PUTS(b, "</a>");
+    }
+}
+
+static bool is_html(const char *fmt)
+{
+    return fmt && (strcmp(fmt, "html") == 0 || strcmp(fmt, "html5") == 0 ||
+                   strcmp(fmt, "html4") == 0);
+}
+
+static const nc_node *table_of(const nc_node *cell)
+{
+    const nc_node *t = cell->parent ? cell->parent->parent : NULL;
+    return t ? t->parent : NULL;
+}
+
+static void cell_open(rnd *r, const nc_node *n)
+{
+    nc_buf *b = r->b;
+    const nc_node *row = n->parent, *sec = row ? row->parent : NULL, *t = table_of(n);
+    size_t col = r->ncols ? r->cols[r->ncols - 1] : 0;
+    bool th = sec && (sec->kind == NC_TABLE_HEAD || row->head ||
+                      (sec->kind == NC_TABLE_BODY && (int)col < sec->rowhead_cols));
+    cr(b);
+    if (th)
+        PUTS(b, "<th");
+    else
+        PUTS(b, "<td");
+    nc_align al = n->align;
+    if (al == NC_ALIGN_DEFAULT && t && t->kind == NC_TABLE && col < t->ncols)
+        al = t->cols[col].align;
+    if (al == NC_ALIGN_LEFT)
+        PUTS(b, " align=\"left\"");
+    else if (al == NC_ALIGN_CENTER)
+        PUTS(b, " align=\"center\"");
+    else if (al == NC_ALIGN_RIGHT)
+        PUTS(b, " align=\"right\"");
+    if (n->colspan > 1) {
+        PUTS(b, " colspan=\"");
+        putint(b, n->colspan);
+        putc1(b, '"');
+    }
+    if (n->rowspan > 1) {
+        PUTS(b, " rowspan=\"");
+        putint(b, n->rowspan);
+        putc1(b, '"');
+    }
+    attrs(b, n->attr, false, false);
+    putc1(b, '>');
+    if (r->ncols)
+        r->cols[r->ncols - 1] += n->colspan > 1 ? (size_t)n->colspan : 1;
+}
+
+static void colgroup(nc_buf *b, const nc_node *t)
+{
+    bool widths = false;
+    for (size_t i = 0; i < t->ncols; i++)
+        widths |= t->cols[i].width > 0;
+    if (!widths)
+        return;
+    PUTS(b, "<colgroup>\n");
+    for (size_t i = 0; i < t->ncols; i++) {
+        if (t->cols[i].width > 0) {
+            PUTS(b, "<col style=\"width: ");
+            putint(b, (long)(t->cols[i].width * 100 + 0.5));
+            PUTS(b, "%\" />\n");
+        } else {
+            PUTS(b, "<col />\n");
+        }
+    }
+    PUTS(b, "</colgroup>\n");
+}
+
+static void cite_ids(nc_buf *b, const nc_node *n)
+{
+    static const char key[] = "\"citationId\":\"";
+    const char *s = n->text;
+    bool first = true;
+    PUTS(b, " data-cites=\"");
+    while (s && (s = strstr(s, key)) != NULL) {
+        s += sizeof key - 1;
+        const char *e = strchr(s, '"');
+        if (!e)
+            break;
+        if (!first)
+            putc1(b, ' ');
+        esc(b, s, (size_t)(e - s));
+        first = false;
+        s = e;
+    }
+    putc1(b, '"');
+}
+
+static void push_fig(rnd *r, nc_node *f)
+{
+    if (r->nfigs == r->capfigs) {
+        r->capfigs = r->capfigs ? r->capfigs * 2 : 8;
+        r->figs = nc_xrealloc(r->figs, r->capfigs * sizeof *r->figs);
+    }
+    r->figs[r->nfigs++] = f;
+}
+
+/* An image's alt text: the plain text of its inlines, as cmark-gfm writes it. */
+static void alt_text(rnd *r, nc_iter *it, nc_node *img)
+{
+    nc_event ev;
+    while ((ev = nc_iter_next(it)) != NC_EV_DONE) {
+        nc_node *n = nc_iter_node(it);
+        if (n == img)
+            return;
+        if (ev != NC_EV_ENTER)
+            continue;
+        switch (n->kind) {
+        case NC_STR:
+        case NC_CODE:
+        case NC_RAW_INLINE:
+        case NC_MATH:
+            esc(r->b, n->text, n->len);
+            break;
+        case NC_SPACE:
+        case NC_SOFT_BREAK:
+        case NC_LINE_BREAK:
+            putc1(r->b, ' ');
+            break;
+        case NC_NOTE:
+            /* numbered all the same, as cmark-gfm does, but invisible here */
+            if (!r->meta)
+                r->occ += 2;
+            nc_iter_reset(it, n, NC_EV_EXIT);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Writes root and everything under it; a root NC_NOTE is written as its footnote entry. */
+static void walk(rnd *r, nc_node *root)
+{
+    nc_buf *b = r->b;
+    nc_iter it;
+    nc_event ev;
+    nc_iter_init(&it, root);
+    while ((ev = nc_iter_next(&it)) != NC_EV_DONE) {
+        nc_node *n = nc_iter_node(&it);
+        bool in = ev == NC_EV_ENTER;
+        switch (n->kind) {
+        case NC_NONE:
+        case NC_KIND_COUNT:
+        case NC_DOCUMENT:
+            break;
+        case NC_STR:
+            esc(b, n->text, n->len);
+            break;
+        case NC_SPACE:
+            putc1(b, ' ');
+            break;
+        case NC_SOFT_BREAK:
+            putc1(b, '\n');
+            break;
+        case NC_LINE_BREAK:
+            PUTS(b, "<br />\n");
+            break;
+        case NC_PARA:
+            if (in) {
+                cr(b);
+                PUTS(b, "<p>");
+            } else {
+                if (n->parent == root && root->kind == NC_NOTE && r->entry != SIZE_MAX &&
+                    !n->next) {
+                    putc1(b, ' ');
+                    backrefs(r, r->entry);
+                    r->entry_done = true;
+                }
+                PUTS(b, "</p>\n");
+            }
+            break;
+        case NC_PLAIN:
+            if (in && n->prev)
+                cr(b);
+            break;
+        case NC_HEADER:
+            if (in) {
+                cr(b);
+                PUTS(b, "<h");
+                putc1(b, (char)('0' + (n->level >= 1 && n->level <= 6 ? n->level : 6)));
+                attrs(b, n->attr, false, false);
+                putc1(b, '>');
+            } else {
+                PUTS(b, "</h");
+                putc1(b, (char)('0' + (n->level >= 1 && n->level <= 6 ? n->level : 6)));
+                PUTS(b, ">\n");
+            }
+            break;
+        case NC_BLOCK_QUOTE:
+            cr(b);
+            if (in)
+                PUTS(b, "<blockquote>\n");
+            else
+                PUTS(b, "</blockquote>\n");
+            break;
+        case NC_BULLET_LIST:
+            if (in) {
+                cr(b);
+                PUTS(b, "<ul>\n");
+            } else {
+                cr(b);
+                PUTS(b, "</ul>\n");
+            }
+            break;
+        case NC_ORDERED_LIST:
+            if (in) {
+                cr(b);
+                PUTS(b, "<ol");
+                if (n->start != 1) {
+                    PUTS(b, " start=\"");
+                    putint(b, n->start);
+                    putc1(b, '"');
+                }
+                if (n->style == NC_LIST_EXAMPLE)
+                    PUTS(b, " class=\"example\"");
+                else if (n->style == NC_LIST_LOWER_ROMAN)
+                    PUTS(b, " type=\"i\"");
+                else if (n->style == NC_LIST_UPPER_ROMAN)
+                    PUTS(b, " type=\"I\"");
+                else if (n->style == NC_LIST_LOWER_ALPHA)
+                    PUTS(b, " type=\"a\"");
+                else if (n->style == NC_LIST_UPPER_ALPHA)
+                    PUTS(b, " type=\"A\"");
+                PUTS(b, ">\n");
+            } else {
+                cr(b);
+                PUTS(b, "</ol>\n");
+            }
+            break;
+        case NC_LIST_ITEM:
+            if (in) {
+                cr(b);
+                PUTS(b, "<li>");
+                if (n->task == NC_TASK_DONE)
+                    PUTS(b, "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ");
+                else if (n->task == NC_TASK_OPEN)
+                    PUTS(b, "<input type=\"checkbox\" disabled=\"\" /> ");
+            } else {
+                PUTS(b, "</li>\n");
+            }
+            break;
+        case NC_CODE_BLOCK: {
+            cr(b);
+            const nc_attr *a = n->attr;
+            bool lang = a && a->nclasses && a->classes[0][0];
+            PUTS(b, "<pre");
+            attrs(b, a, lang, false);
+            if (lang) {
+                /* cmark-gfm: the info string's first word, escaped as text, not as a URL */
+                const char *l = a->classes[0];
+                size_t ll = strcspn(l, " \t\n\r\f\v");
+                PUTS(b, "><code class=\"language-");
+                esc(b, l, ll);
+                PUTS(b, "\">");
+            } else {
+                PUTS(b, "><code>");
+            }
+            esc(b, n->text, n->len);
+            /* the model drops the final newline (as pandoc does); cmark-gfm prints it */
+            if (n->len)
+                putc1(b, '\n');
+            PUTS(b, "</code></pre>\n");
+            break;
+        }
+        case NC_RAW_BLOCK:
+            if (is_html(n->format)) {
+                cr(b);
+                put(b, n->text, n->len);
+                cr(b);
+            }
+            break;
+        case NC_RAW_INLINE:
+            if (is_html(n->format))
+                put(b, n->text, n->len);
+            break;
+        case NC_HORIZONTAL_RULE:
+            cr(b);
+            PUTS(b, "<hr />\n");
+            break;
+        case NC_TABLE:
+            if (in) {
+                cr(b);
+                PUTS(b, "<table");
+                attrs(b, n->attr, false, false);
+                PUTS(b, ">\n");
+                if (!n->first || n->first->kind != NC_CAPTION)
+                    colgroup(b, n);
+                if (r->ncols == r->capcols) {
+                    r->capcols = r->capcols ? r->capcols * 2 : 8;
+                    r->cols = nc_xrealloc(r->cols, r->capcols * sizeof *r->cols);
+                }
+                r->cols[r->ncols++] = 0;
+            } else {
+                cr(b);
+                PUTS(b, "</table>\n");
+                r->ncols--;
+            }
+            break;
+        case NC_TABLE_HEAD:
+        case NC_TABLE_BODY:
+        case NC_TABLE_FOOT:
+            if (!n->first) {
+                /* cmark-gfm writes no <tbody> for a table without rows, pandoc no <thead> */
+                if (in)
+                    nc_iter_reset(&it, n, NC_EV_EXIT);
+                break;
+            }
+            cr(b);
+            putc1(b, '<');
+            if (!in)
+                putc1(b, '/');
+            puts0(b, n->kind == NC_TABLE_HEAD ? "thead" : n->kind == NC_TABLE_BODY ? "tbody"
+                                                                                 : "tfoot");
+            if (in)
+                attrs(b, n->attr, false, false);
+            PUTS(b, ">\n");
+            break;
+        case NC_TABLE_ROW:
+            cr(b);
+            if (in) {
+                PUTS(b, "<tr");
+                attrs(b, n->attr, false, false);
+                PUTS(b, ">\n");
+                if (r->ncols)
+                    r->cols[r->ncols - 1] = 0;
+            } else {
+                PUTS(b, "</tr>\n");
+            }
+            break;
+        case NC_TABLE_CELL:
+            if (in) {
+                cell_open(r, n);
+            } else {
+                const nc_node *row = n->parent, *sec = row ? row->parent : NULL;
+                size_t col = r->ncols ? r->cols[r->ncols - 1] : 0;
+                size_t span = n->colspan > 1 ? (size_t)n->colspan : 1;
+                bool th = sec && (sec->kind == NC_TABLE_HEAD || row->head ||
+                                  (sec->kind == NC_TABLE_BODY &&
+                                   (int)(col - span) < sec->rowhead_cols));
+                if (th)
+                    PUTS(b, "</th>\n");
+                else
+                    PUTS(b, "</td>\n");
+            }
+            break;
+        case NC_CAPTION:
+            if (n->parent && n->parent->kind == NC_FIGURE) {
+                if (!r->nfigs || r->figs[r->nfigs - 1] != n->parent) {
+                    /* pandoc puts the caption last: the figure's end comes back for it */
+                    if (in)
+                        nc_iter_reset(&it, n, NC_EV_EXIT);
+                } else if (!in) {
+                    PUTS(b, "</figcaption>\n");
+                    nc_iter_reset(&it, n->parent->last, NC_EV_EXIT);
+                }
+                break;
+            }
+            if (in) {
+                PUTS(b, "<caption>");
+            } else {
+                PUTS(b, "</caption>\n");
+                if (n->parent && n->parent->kind == NC_TABLE)
+                    colgroup(b, n->parent);
+            }
+            break;
+        case NC_FIGURE:
+            if (in) {
+                cr(b);
+                PUTS(b, "<figure");
+                attrs(b, n->attr, false, false);
+                PUTS(b, ">\n");
+            } else if (r->nfigs && r->figs[r->nfigs - 1] == n) {
+                r->nfigs--;
+                cr(b);
+                PUTS(b, "</figure>\n");
+            } else if (n->first && n->first->kind == NC_CAPTION) {
+                push_fig(r, n);
+                cr(b);
+                PUTS(b, "<figcaption>");
+                nc_iter_reset(&it, n->first, NC_EV_ENTER);
+            } else {
+                cr(b);
+                PUTS(b, "</figure>\n");
+            }
+            break;
+        case NC_DIV:
+            cr(b);
+            if (in) {
+                PUTS(b, "<div");
+                attrs(b, n->attr, false, false);
+                PUTS(b, ">\n");
+            } else {
+                PUTS(b, "</div>\n");
+            }
+            break;
+        case NC_LINE_BLOCK:
+            if (in) {
+                cr(b);
+                PUTS(b, "<div class=\"line-block\">");
+            } else {
+                PUTS(b, "</div>\n");
+            }
+            break;
+        case NC_LINE:
+            if (in && n->prev)
+                PUTS(b, "<br />\n");
+            break;
+        case NC_DEFINITION_LIST:
+            cr(b);
+            if (in)
+                PUTS(b, "<dl>\n");
+            else
+                PUTS(b, "</dl>\n");
+            break;
+        case NC_DEF_ITEM:
+            break;
+        case NC_DEF_TERM:
+            if (in) {
+                cr(b);
+                PUTS(b, "<dt>");
+            } else {
+                PUTS(b, "</dt>\n");
+            }
+            break;
+        case NC_DEF_DATA:
+            cr(b);
+            if (in)
+                PUTS(b, "<dd>\n");
+            else
+                PUTS(b, "</dd>\n");
+            break;
+        case NC_EMPH:
+            if (in)
+                PUTS(b, "<em>");
+            else
+                PUTS(b, "</em>");
+            break;
+        case NC_STRONG:
+            if (in)
+                PUTS(b, "<strong>");
+            else
+                PUTS(b, "</strong>");
+            break;
+        case NC_STRIKEOUT:
+            if (in)
+                PUTS(b, "<del>");
+            else
+                PUTS(b, "</del>");
+            break;
+        case NC_UNDERLINE:
+            if (in)
+                PUTS(b, "<u>");
+            else
+                PUTS(b, "</u>");
+            break;
+        case NC_SUPERSCRIPT:
+            if (in)
+                PUTS(b, "<sup>");
+            else
+                PUTS(b, "</sup>");
+            break;
+        case NC_SUBSCRIPT:
+            if (in)
+                PUTS(b, "<sub>");
+            else
+                PUTS(b, "</sub>");
+            break;
+        case NC_SMALL_CAPS:
+            if (in)
+                PUTS(b, "<span class=\"smallcaps\">");
+            else
+                PUTS(b, "</span>");
+            break;
+        case NC_QUOTED:
+            if (n->quote == NC_QUOTE_SINGLE)
+                puts0(b, in ? "\xE2\x80\x98" : "\xE2\x80\x99");
+            else
+                puts0(b, in ? "\xE2\x80\x9C" : "\xE2\x80\x9D");
+            break;
+        case NC_CITE:
+            if (in) {
+                PUTS(b, "<span class=\"citation\"");
+                cite_ids(b, n);
+                putc1(b, '>');
+            } else {
+                PUTS(b, "</span>");
+            }
+            break;
+        case NC_SPAN:
+            if (in) {
+                PUTS(b, "<span");
+                attrs(b, n->attr, false, false);
+                putc1(b, '>');
+            } else {
+                PUTS(b, "</span>");
+            }
+            break;
+        case NC_CODE:
+            PUTS(b, "<code");
+            attrs(b, n->attr, false, false);
+            putc1(b, '>');
+            esc(b, n->text, n->len);
+            PUTS(b, "</code>");
+            break;
+        case NC_MATH:
+            /* pandoc --mathjax: TeX left for a script (MathJax, KaTeX) to typeset */
+            if (n->math == NC_MATH_DISPLAY)
+                PUTS(b, "<span class=\"math display\">\\[");
+            else
+                PUTS(b, "<span class=\"math inline\">\\(");
+            esc(b, n->text, n->len);
+            if (n->math == NC_MATH_DISPLAY)
+                PUTS(b, "\\]</span>");
+            else
+                PUTS(b, "\\)</span>");
+            break;
+        case NC_LINK:
+            if (in) {
+                PUTS(b, "<a href=\"");
+                hrefs(b, n->url);
+                putc1(b, '"');
+                attrs(b, n->attr, false, false);
+                if (n->title && *n->title) {
+                    PUTS(b, " title=\"");
+                    escs(b, n->title);
+                    putc1(b, '"');
+                }
+                putc1(b, '>');
+            } else {
+                PUTS(b, "</a>");
+            }
+            break;
+        case NC_IMAGE:
+            PUTS(b, "<img src=\"");
+            hrefs(b, n->url);
+            putc1(b, '"');
+            attrs(b, n->attr, false, true);
+            PUTS(b, " alt=\"");
+            if (n->first)
+                alt_text(r, &it, n);
+            putc1(b, '"');
+            if (n->title && *n->title) {
+                PUTS(b, " title=\"");
+                escs(b, n->title);
+                putc1(b, '"');
+            }
+            PUTS(b, " />");
+            if (!n->first)
+                nc_iter_reset(&it, n, NC_EV_EXIT);
+            break;
+        case NC_NOTE:
+            if (n == root && r->entry != SIZE_MAX) {
+                size_t fn = r->entry;
+                if (in) {
+                    cr(b);
+                    PUTS(b, "<li id=\"fn-");
+                    note_id(b, &r->ns, fn);
+                    PUTS(b, "\">\n");
+                } else {
+                    if (!r->entry_done) {
+                        cr(b);
+                        backrefs(r, fn);
+                        putc1(b, '\n');
+                    }
+                    PUTS(b, "</li>\n");
+                }
+                break;
+            }
+            if (in) {
+                if (!r->meta && r->occ + 1 < r->ns.nocc) {
+                    size_t fn = (size_t)r->ns.occ[r->occ];
+                    int ix = r->ns.occ[r->occ + 1];
+                    r->occ += 2;
+                    PUTS(b, "<sup class=\"footnote-ref\"><a href=\"#fn-");
+                    note_id(b, &r->ns, fn);
+                    PUTS(b, "\" id=\"fnref-");
+                    note_id(b, &r->ns, fn);
+                    if (ix > 1) {
+                        putc1(b, '-');
+                        putint(b, ix);
+                    }
+                    PUTS(b, "\" data-footnote-ref>");
+                    putint(b, (long)fn + 1);
+                    PUTS(b, "</a></sup>");
+                }
+                nc_iter_reset(&it, n, NC_EV_EXIT);
+            }
+            break;
+        }
+    }
+}
+
+static void footnotes(rnd *r)
+{
+    size_t nfn = r->ns.nfn;
+    if (!nfn)
+        return;
+    cr(r->b);
+    PUTS(r->b, "<section class=\"footnotes\" data-footnotes>\n<ol>\n");
+    /* the walk meets the references in the order scan_all recorded them */
+    for (size_t i = 0; i < nfn; i++) {
+        r->entry = i;
+        r->entry_done = false;
+        walk(r, r->ns.fn[i].def);
+    }
+    r->entry = SIZE_MAX;
+    PUTS(r->b, "</ol>\n</section>\n");
+}
+
+static void finish(nc_buf *b)
+{
+    nc_buf_grow(b, 0);
+    b->ptr[b->len] = '\0';
+}
+
+/* ---- standalone: the template's variables ---- */
+
+static nc_meta *str_meta(nc_doc *tmp, const nc_buf *b)
+{
+    return nc_meta_new_string(tmp, nc_buf_cstr(b), b->len);
+}
+
+/* A copy of a metadata value with its text made HTML: strings escaped, inlines and blocks
+ * written by this writer. */
+static nc_meta *html_meta(nc_doc *tmp, const nc_meta *m)
+{
+    nc_buf b = NC_BUF_INIT;
+    nc_meta *c;
+    switch (m->kind) {
+    case NC_META_STRING:
+    case NC_META_NUMBER:
+        esc(&b, m->str, m->len);
+        c = str_meta(tmp, &b);
+        c->kind = m->kind;
+        c->num = m->num;
+        break;
+    case NC_META_INLINES:
+    case NC_META_BLOCKS: {
+        rnd r = {.b = &b, .meta = true, .entry = SIZE_MAX};
+        if (m->node)
+            for (nc_node *k = m->node->first; k; k = k->next)
+                walk(&r, k);
+        free(r.cols);
+        free(r.figs);
+        c = str_meta(tmp, &b);
+        break;
+    }
+    case NC_META_LIST:
+        c = nc_meta_new(tmp, NC_META_LIST);
+        for (size_t i = 0; i < m->n; i++)
+            nc_meta_push(tmp, c, html_meta(tmp, m->items[i]));
+        break;
+    case NC_META_MAP:
+        c = nc_meta_new(tmp, NC_META_MAP);
+        for (size_t i = 0; i < m->n; i++)
+            nc_meta_set(tmp, c, m->keys[i], html_meta(tmp, m->items[i]));
+        break;
+    case NC_META_BOOL:
+    default:
+        c = nc_meta_copy(tmp, m);
+        break;
+    }
+    nc_buf_free(&b);
+    return c;
+}
+
+/* The plain text of a value, escaped: for <title> and <meta content>. */
+static nc_meta *plain_meta(nc_doc *tmp, const nc_meta *m)
+{
+    nc_buf t = NC_BUF_INIT, e = NC_BUF_INIT;
+    if (m && m->kind == NC_META_MAP)
+        m = nc_meta_get(m, "name");
+    nc_meta_text(m, &t);
+    esc(&e, nc_buf_cstr(&t), t.len);
+    nc_meta *c = str_meta(tmp, &e);
+    nc_buf_free(&t);
+    nc_buf_free(&e);
+    return c;
+}
+
+static const nc_node *first_h1(const nc_node *root)
+{
+    for (const nc_node *n = root->first; n; n = n->next)
+        if (n->kind == NC_HEADER && n->level == 1)
+            return n;
+    return NULL;
+}
+
+static void build_context(nc_doc *tmp, nc_doc *doc, const nc_options *opt, nc_buf *body)
+{
+    nc_meta *ctx = nc_doc_meta(tmp);
+    const nc_meta *meta = nc_doc_meta(doc);
+    for (size_t i = 0; i < meta->n; i++)
+        nc_meta_set(tmp, ctx, meta->keys[i], html_meta(tmp, meta->items[i]));
+
+    /* the body is pointed at, not copied: it may be megabytes */
+    nc_meta *bm = nc_meta_new(tmp, NC_META_STRING);
+    bm->str = nc_buf_cstr(body);
+    bm->len = body->len;
+    nc_meta_set(tmp, ctx, "body", bm);
+
+    if (!nc_meta_truthy(nc_meta_get(ctx, "pagetitle"))) {
+        const nc_meta *t = nc_meta_get(meta, "title");
+        nc_buf pt = NC_BUF_INIT;
+        if (nc_meta_truthy(t)) {
+            nc_meta_set(tmp, ctx, "pagetitle", plain_meta(tmp, t));
+        } else {
+            const nc_node *h = first_h1(nc_doc_root(doc));
+            if (h) {
+                nc_node_text(h, &pt);
+            } else {
+                const char *path = nc_doc_path(doc);
+                const char *base = path && strcmp(path, "-") ? strrchr(path, '/') : NULL;
+                base = base ? base + 1 : path && strcmp(path, "-") ? path : "Untitled";
+                const char *dot = strrchr(base, '.');
+                nc_buf_put(&pt, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+            }
+            nc_buf e = NC_BUF_INIT;
+            esc(&e, nc_buf_cstr(&pt), pt.len);
+            nc_meta_set(tmp, ctx, "pagetitle", str_meta(tmp, &e));
+            nc_buf_free(&e);
+        }
+        nc_buf_free(&pt);
+    }
+
+    const nc_meta *author = nc_meta_get(meta, "author");
+    if (author && !nc_meta_get(ctx, "author-meta")) {
+        nc_meta *am = nc_meta_new(tmp, NC_META_LIST);
+        if (author->kind == NC_META_LIST)
+            for (size_t i = 0; i < author->n; i++)
+                nc_meta_push(tmp, am, plain_meta(tmp, author->items[i]));
+        else
+            nc_meta_push(tmp, am, plain_meta(tmp, author));
+        nc_meta_set(tmp, ctx, "author-meta", am);
+    }
+    const nc_meta *date = nc_meta_get(meta, "date");
+    if (date && !nc_meta_get(ctx, "date-meta"))
+        nc_meta_set(tmp, ctx, "date-meta", plain_meta(tmp, date));
+    if (!nc_meta_get(ctx, "keywords") && nc_meta_get(ctx, "tags"))
+        nc_meta_set(tmp, ctx, "keywords", nc_meta_copy(tmp, nc_meta_get(ctx, "tags")));
+
+    nc_buf l = NC_BUF_INIT;
+    escs(&l, nc_doc_lang(doc));
+    nc_meta_set(tmp, ctx, "lang", str_meta(tmp, &l));
+    nc_buf_free(&l);
+    nc_meta_set(tmp, ctx, "generator",
+                nc_meta_new_string(tmp, "noteconv " NC_VERSION_STRING,
+                                   strlen("noteconv " NC_VERSION_STRING)));
+
+    if (opt->ncss) {
+        nc_meta *css = nc_meta_new(tmp, NC_META_LIST);
+        for (size_t i = 0; i < opt->ncss; i++) {
+            nc_buf u = NC_BUF_INIT;
+            hrefs(&u, opt->css[i]);
+            nc_meta_push(tmp, css, str_meta(tmp, &u));
+            nc_buf_free(&u);
+        }
+        nc_meta_set(tmp, ctx, "css", css);
+    }
+
+    /* -V values go in verbatim, as pandoc's do; a repeated key makes a list */
+    for (size_t i = 0; i < opt->nvars; i++) {
+        const char *k = opt->vars[i].key, *v = opt->vars[i].value;
+        nc_meta *val;
+        if (v) {
+            val = nc_meta_new_string(tmp, v, strlen(v));
+        } else {
+            val = nc_meta_new(tmp, NC_META_BOOL);
+            val->b = true;
+        }
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen |= strcmp(opt->vars[j].key, k) == 0;
+        nc_meta *old = nc_meta_get(ctx, k);
+        if (seen && old && old->kind != NC_META_LIST) {
+            nc_meta *list = nc_meta_new(tmp, NC_META_LIST);
+            nc_meta_push(tmp, list, old);
+            nc_meta_push(tmp, list, val);
+            nc_meta_set(tmp, ctx, k, list);
+        } else if (seen && old) {
+            nc_meta_push(tmp, old, val);
+        } else {
+            nc_meta_set(tmp, ctx, k, val);
+        }
+    }
+}
+
+/* ---- the writer entry ---- */
+
+static void render_body(nc_buf *out, nc_node *root)
+{
+    rnd r = {.b = out, .entry = SIZE_MAX};
+    scan_all(&r.ns, root);
+    walk(&r, root);
+    footnotes(&r);
+    notes_free(&r.ns);
+    free(r.cols);
+    free(r.figs);
+    finish(out);
+}
+
+static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag)
+{
+    nc_options defaults;
+    if (!opt) {
+        nc_options_init(&defaults);
+        opt = &defaults;
+    }
+    if (!opt->standalone) {
+        render_body(out, nc_doc_root(doc));
+        return 0;
+    }
+
+    nc_template *t;
+    if (opt->template_path) {
+        char *text;
+        size_t len;
+        if (nc_read_file(opt->template_path, &text, &len, 0, diag) != 0)
+            return -1;
+        t = nc_template_parse(text, len, opt->template_path, diag);
+        free(text);
+    } else {
+        nc_buf text = NC_BUF_INIT;
+        for (size_t i = 0; nc_html_default_template[i]; i++)
+            nc_buf_puts(&text, nc_html_default_template[i]);
+        t = nc_template_parse(nc_buf_cstr(&text), text.len, "default.html5", diag);
+        nc_buf_free(&text);
+    }
+    if (!t)
+        return -1;
+
+    nc_buf body = NC_BUF_INIT;
+    render_body(&body, nc_doc_root(doc));
+    nc_doc *tmp = nc_doc_new();
+    build_context(tmp, doc, opt, &body);
+    nc_template_render(t, nc_doc_meta(tmp), out);
+    finish(out);
+    nc_doc_free(tmp);
+    nc_buf_free(&body);
+    nc_template_free(t);
+    return 0;
+}
+
+const nc_writer nc_writer_html = {
+    "html", ".html .htm", "HTML5 (a fragment, or a standalone page with -s)", false, render,
+};

@@ -1,0 +1,876 @@
+/* blocks.c — the block layout of the PDF writer: title block, headings, paragraphs, lists
+ * nested to any depth, quotes, code, rules, tables, raw HTML and notes become items of the
+ * vertical list. Sizes and spacing live here; line setting is para.c's. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+#define COLOR_RULE 0xD1D9E0
+#define COLOR_MUTED 0x59636E
+#define COLOR_HEAD 0x1F2328
+
+/* ---- anchors: id -> item ---- */
+
+static size_t hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211u;
+    return h;
+}
+
+void lay_anchor_add(lay *L, const char *id, size_t idx)
+{
+    if (!id || !*id)
+        return;
+    if (2 * (L->nanchors + 1) > L->anchor_cap) {
+        size_t cap = L->anchor_cap ? L->anchor_cap * 2 : 64;
+        const char **keys = nc_xcalloc(cap, sizeof *keys);
+        size_t *items = nc_xcalloc(cap, sizeof *items);
+        for (size_t i = 0; i < L->anchor_cap; i++) {
+            if (!L->anchor_keys[i])
+                continue;
+            size_t j = hash(L->anchor_keys[i]) & (cap - 1);
+            while (keys[j])
+                j = (j + 1) & (cap - 1);
+            keys[j] = L->anchor_keys[i];
+            items[j] = L->anchor_items[i];
+        }
+        free(L->anchor_keys);
+        free(L->anchor_items);
+        L->anchor_keys = keys;
+        L->anchor_items = items;
+        L->anchor_cap = cap;
+    }
+    size_t j = hash(id) & (L->anchor_cap - 1);
+    while (L->anchor_keys[j]) {
+        if (strcmp(L->anchor_keys[j], id) == 0)
+            return; /* the first one wins, as in HTML */
+        j = (j + 1) & (L->anchor_cap - 1);
+    }
+    L->anchor_keys[j] = id;
+    L->anchor_items[j] = idx;
+    L->nanchors++;
+}
+
+item *lay_anchor_item(lay *L, const char *id)
+{
+    if (!L->anchor_cap || !id)
+        return NULL;
+    for (size_t j = hash(id) & (L->anchor_cap - 1);; j = (j + 1) & (L->anchor_cap - 1)) {
+        if (!L->anchor_keys[j])
+            return NULL;
+        if (strcmp(L->anchor_keys[j], id) == 0)
+            return &L->items[L->anchor_items[j]];
+    }
+}
+
+/* ---- helpers ---- */
+
+static double width(const lay *L)
+{
+    double w = L->right - L->left - L->indent;
+    return w < L->base * 4 ? L->base * 4 : w;
+}
+
+static void add_mark(lay *L, int level, const char *title, size_t idx)
+{
+    if (L->nmarks == L->capmarks) {
+        L->capmarks = L->capmarks ? L->capmarks * 2 : 32;
+        L->marks = nc_xrealloc(L->marks, L->capmarks * sizeof *L->marks);
+    }
+    L->marks[L->nmarks].level = level;
+    L->marks[L->nmarks].title = title;
+    L->marks[L->nmarks].item = idx;
+    L->nmarks++;
+}
+
+static void rule(lay *L, double thickness, uint32_t color)
+{
+    lay_item(L, thickness + 1, 0);
+    nc_op *o = lay_op(L, NC_OP_RECT);
+    o->x = L->left + L->indent;
+    o->y = -thickness - 0.5;
+    o->w = width(L);
+    o->h = thickness;
+    o->color = color;
+    lay_end_item(L);
+}
+
+static double text_width(lay *L, const char *s, unsigned style, double size, int *slot)
+{
+    double w = 0;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        int k = nc_utf8_decode(s + i, n - i, &cp);
+        i += k ? (size_t)k : 1;
+        int sl = lay_pick(L, style, (uint32_t)cp);
+        if (sl < 0)
+            continue;
+        if (slot)
+            *slot = sl;
+        w += nc_font_width(L->out->fonts[sl], (uint32_t)cp, size);
+    }
+    return w;
+}
+
+/* slot < 0: the slot that the style picks */
+static void set_marker(lay *L, const char *text, unsigned style, double size, uint32_t color,
+                       int slot)
+{
+    if (slot < 0) {
+        slot = NC_F_MAIN;
+        L->marker_w = text_width(L, text, style, size, &slot);
+    } else {
+        L->marker_w = 0;
+        for (const char *p = text; *p;) {
+            int32_t cp;
+            int k = nc_utf8_decode(p, strlen(p), &cp);
+            p += k ? k : 1;
+            L->marker_w += nc_font_width(L->out->fonts[slot], (uint32_t)cp, size);
+        }
+    }
+    L->marker = nc_doc_strdup(L->out->arena, text);
+    L->marker_len = strlen(text);
+    L->marker_slot = slot;
+    L->marker_size = size;
+    L->marker_color = color;
+}
+
+/* ---- blocks ---- */
+
+static void blocks(lay *L, const nc_node *first, int depth);
+
+static void paragraph(lay *L, const nc_node *n, double size, unsigned style)
+{
+    para P;
+    para_init(&P, size, style);
+    P.pos = n->pos;
+    para_inlines(L, &P, n, 0);
+    para_set(L, &P, width(L), false);
+    para_free(&P);
+}
+
+static const double head_size[7] = {0, 1.6, 1.35, 1.18, 1.06, 1.0, 0.95};
+
+static void heading(lay *L, const nc_node *n)
+{
+    int level = n->level < 1 ? 1 : n->level > 6 ? 6 : n->level;
+    double size = L->base * head_size[level];
+    lay_glue(L, L->base * (level <= 2 ? 1.6 : 1.1));
+    para P;
+    para_init(&P, size, S_SANS | S_BOLD);
+    P.pos = n->pos;
+    P.leading = 1.4;
+    P.color = COLOR_HEAD;
+    P.justify = false;
+    para_inlines(L, &P, n, 0);
+    size_t first = L->nitems;
+    size_t nl = para_set(L, &P, width(L), true);
+    if (!nl) {
+        /* an empty heading still marks its place */
+        lay_item(L, size * 1.4, IT_KEEP);
+        lay_end_item(L);
+    }
+    if (n->attr && n->attr->id)
+        lay_anchor_add(L, n->attr->id, first);
+    nc_buf title = NC_BUF_INIT;
+    nc_node_text(n, &title);
+    add_mark(L, level, nc_doc_strndup(L->out->arena, nc_buf_cstr(&title), title.len), first);
+    nc_buf_free(&title);
+    para_free(&P);
+    if (level <= 2) {
+        L->items[L->nitems - 1].flags |= IT_KEEP;
+        lay_glue(L, L->base * 0.2);
+        L->items[L->nitems - 1].flags |= IT_KEEP;
+        rule(L, level == 1 ? 1.0 : 0.6, COLOR_RULE);
+        L->items[L->nitems - 1].flags |= IT_KEEP;
+    }
+    lay_glue(L, L->base * 0.5);
+    L->items[L->nitems - 1].flags |= IT_KEEP;
+}
+
+static void code_block(lay *L, const nc_node *n)
+{
+    lay_glue(L, L->base * 0.6);
+    double size = L->base * 0.86;
+    double pad = L->base * 0.45;
+    double inset = L->base * 0.6;
+    L->indent += inset;
+    para P;
+    para_init(&P, size, S_MONO);
+    P.pos = n->pos;
+    P.code = true;
+    P.leading = 1.45;
+    P.justify = false;
+    /* the final newline of a code block ends it, it is not an empty line */
+    size_t len = n->len;
+    while (len && (n->text[len - 1] == '\n' || n->text[len - 1] == '\r'))
+        len--;
+    /* tabs stop every four columns */
+    nc_buf t = NC_BUF_INIT;
+    size_t col = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = n->text[i];
+        if (c == '\t') {
+            do
+                nc_buf_putc(&t, ' ');
+            while (++col % 4);
+        } else {
+            nc_buf_putc(&t, c);
+            col = c == '\n' ? 0 : ((unsigned char)c & 0xC0) == 0x80 ? col : col + 1;
+        }
+    }
+    double w = width(L);
+    double x = L->left + L->indent;
+    item *it = lay_item(L, pad, 0);
+    (void)it;
+    nc_op *bg = lay_op(L, NC_OP_RECT);
+    bg->x = x - inset;
+    bg->y = -pad;
+    bg->w = w + 2 * inset;
+    bg->h = pad;
+    bg->color = 0xF6F8FA;
+    lay_end_item(L);
+    para_text(&P, t.ptr ? t.ptr : "", t.len, 0, NULL);
+    if (!t.len)
+        para_text(&P, " ", 1, 0, NULL);
+    para_set(L, &P, w, false);
+    lay_item(L, pad, 0);
+    bg = lay_op(L, NC_OP_RECT);
+    bg->x = x - inset;
+    bg->y = -pad;
+    bg->w = w + 2 * inset;
+    bg->h = pad;
+    bg->color = 0xF6F8FA;
+    lay_end_item(L);
+    L->indent -= inset;
+    nc_buf_free(&t);
+    para_free(&P);
+    lay_glue(L, L->base * 0.6);
+}
+
+/* Raw HTML in a PDF: <br> breaks the line, comments go, other tags are dropped with their
+ * text kept, and a few entities are decoded. */
+static void raw_html(lay *L, const nc_node *n)
+{
+    if (!n->format || strcmp(n->format, "html") != 0) {
+        nc_diag_report(L->diag, NC_DIAG_WARNING | NC_DIAG_VERBOSE, &n->pos,
+                       "raw %s block dropped in PDF output", n->format ? n->format : "");
+        return;
+    }
+    nc_buf t = NC_BUF_INIT;
+    const char *s = n->text;
+    size_t len = n->len;
+    bool dropped = false;
+    for (size_t i = 0; i < len;) {
+        if (s[i] == '<') {
+            if (len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+                const char *e = strstr(s + i + 4, "-->");
+                i = e ? (size_t)(e - s) + 3 : len;
+                continue;
+            }
+            size_t j = i + 1;
+            while (j < len && s[j] != '>')
+                j++;
+            if (lay_is_br(s + i, j < len ? j - i + 1 : j - i))
+                nc_buf_putc(&t, '\n');
+            else {
+                dropped = true;
+                /* block-level tags separate their text */
+                if (t.len && t.ptr[t.len - 1] != ' ' && t.ptr[t.len - 1] != '\n')
+                    nc_buf_putc(&t, ' ');
+            }
+            i = j < len ? j + 1 : len;
+            continue;
+        }
+        if (s[i] == '&') {
+            static const struct { const char *name; const char *text; } ents[] = {
+                {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+                {"&#39;", "'"}, {"&nbsp;", " "}, {"&apos;", "'"}};
+            bool done = false;
+            for (size_t k = 0; k < sizeof ents / sizeof *ents && !done; k++) {
+                size_t el = strlen(ents[k].name);
+                if (len - i >= el && memcmp(s + i, ents[k].name, el) == 0) {
+                    nc_buf_puts(&t, ents[k].text);
+                    i += el;
+                    done = true;
+                }
+            }
+            if (done)
+                continue;
+        }
+        if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+            if (t.len && t.ptr[t.len - 1] != ' ' && t.ptr[t.len - 1] != '\n')
+                nc_buf_putc(&t, ' ');
+            i++;
+            continue;
+        }
+        nc_buf_putc(&t, s[i++]);
+    }
+    if (dropped)
+        nc_diag_report(L->diag, NC_DIAG_WARNING | NC_DIAG_VERBOSE, &n->pos,
+                       "raw HTML tags dropped in PDF output (their text is kept)");
+    /* trim */
+    size_t a = 0, b = t.len;
+    while (a < b && (t.ptr[a] == ' ' || t.ptr[a] == '\n'))
+        a++;
+    while (b > a && (t.ptr[b - 1] == ' ' || t.ptr[b - 1] == '\n'))
+        b--;
+    if (b > a) {
+        para P;
+        para_init(&P, L->base, 0);
+        P.pos = n->pos;
+        para_text(&P, t.ptr + a, b - a, 0, NULL);
+        para_set(L, &P, width(L), false);
+        para_free(&P);
+        lay_glue(L, L->base * 0.6);
+    }
+    nc_buf_free(&t);
+}
+
+static const char *const bullets[] = {"\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa",
+                                      "\xe2\x80\xa3", "\xe2\x81\x83", "\xe2\x97\x8b"};
+
+static void roman(nc_buf *b, int n, bool upper)
+{
+    static const struct { int v; const char *s; } t[] = {
+        {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"},
+        {50, "l"},   {40, "xl"},  {10, "x"},  {9, "ix"},   {5, "v"},   {4, "iv"}, {1, "i"}};
+    if (n <= 0 || n >= 4000) {
+        nc_buf_printf(b, "%d", n);
+        return;
+    }
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        while (n >= t[i].v) {
+            for (const char *p = t[i].s; *p; p++)
+                nc_buf_putc(b, upper ? *p - 32 : *p);
+            n -= t[i].v;
+        }
+}
+
+static void alpha(nc_buf *b, int n, bool upper)
+{
+    char tmp[16];
+    int k = 0;
+    if (n <= 0) {
+        nc_buf_printf(b, "%d", n);
+        return;
+    }
+    while (n > 0 && k < 15) {
+        n--;
+        tmp[k++] = (char)((upper ? 'A' : 'a') + n % 26);
+        n /= 26;
+    }
+    while (k)
+        nc_buf_putc(b, tmp[--k]);
+}
+
+static void list(lay *L, const nc_node *n, int depth, int list_depth)
+{
+    bool ordered = n->kind == NC_ORDERED_LIST;
+    /* a list is tight when its items hold Plain, not Para */
+    bool tight = true;
+    for (const nc_node *it = n->first; it; it = it->next)
+        for (const nc_node *b = it->first; b; b = b->next)
+            if (b->kind == NC_PARA)
+                tight = false;
+    double step = L->base * (L->ja ? 1.8 : 1.6);
+    /* beyond the depth the page can show, levels stop indenting but keep their markers */
+    bool indent = L->indent + step < (L->right - L->left) * 0.6;
+    lay_glue(L, L->base * (list_depth ? 0.15 : 0.5));
+    int num = ordered ? n->start : 0;
+    nc_list_style style = n->style;
+    if (ordered && (style == NC_LIST_DEFAULT_STYLE || style == NC_LIST_EXAMPLE))
+        style = NC_LIST_DECIMAL;
+    if (indent)
+        L->indent += step;
+    for (const nc_node *it = n->first; it; it = it->next, num++) {
+        nc_buf m = NC_BUF_INIT;
+        if (it->task == NC_TASK_OPEN)
+            nc_buf_puts(&m, "\xe2\x98\x90"); /* ☐ */
+        else if (it->task == NC_TASK_DONE)
+            nc_buf_puts(&m, "\xe2\x98\x91"); /* ☑ */
+        else if (ordered) {
+            if (style == NC_LIST_LOWER_ALPHA || style == NC_LIST_UPPER_ALPHA)
+                alpha(&m, num, style == NC_LIST_UPPER_ALPHA);
+            else if (style == NC_LIST_LOWER_ROMAN || style == NC_LIST_UPPER_ROMAN)
+                roman(&m, num, style == NC_LIST_UPPER_ROMAN);
+            else
+                nc_buf_printf(&m, "%d", num);
+            nc_buf_puts(&m, n->delim == NC_DELIM_ONE_PAREN ? ")" : ".");
+            if (n->delim == NC_DELIM_TWO_PARENS) {
+                nc_buf_truncate(&m, m.len - 1);
+                nc_buf_puts(&m, ")");
+                nc_buf clone = NC_BUF_INIT;
+                nc_buf_putc(&clone, '(');
+                nc_buf_put(&clone, m.ptr, m.len);
+                nc_buf_free(&m);
+                m = clone;
+            }
+        } else {
+            nc_buf_puts(&m, bullets[list_depth % 6]);
+        }
+        /* bullets and checkboxes come from the symbol face, whose shapes are made for it */
+        bool symbol = it->task || !ordered;
+        set_marker(L, m.ptr, 0, symbol && !it->task ? L->base * 0.9 : L->base,
+                   it->task ? COLOR_HEAD : COLOR_MUTED, symbol ? NC_F_SYMBOL : -1);
+        nc_buf_free(&m);
+        if (it != n->first)
+            lay_glue(L, L->base * (tight ? 0.15 : 0.5));
+        blocks(L, it->first, depth + 1);
+        if (L->marker) {
+            /* an empty item still shows its marker */
+            para P;
+            para_init(&P, L->base, 0);
+            para_set(L, &P, width(L), false);
+            para_free(&P);
+        }
+    }
+    if (indent)
+        L->indent -= step;
+    lay_glue(L, L->base * (list_depth ? 0.15 : 0.5));
+}
+
+static int list_depth_of(const nc_node *n)
+{
+    int d = 0;
+    for (const nc_node *p = n->parent; p; p = p->parent)
+        if (p->kind == NC_BULLET_LIST || p->kind == NC_ORDERED_LIST)
+            d++;
+    return d;
+}
+
+static void quote(lay *L, const nc_node *n, int depth)
+{
+    lay_glue(L, L->base * 0.5);
+    double step = L->base * 1.2;
+    bool room = L->nbars < 64 && L->indent + step < (L->right - L->left) * 0.6;
+    if (room) {
+        L->bars[L->nbars++] = L->left + L->indent + L->base * 0.2;
+        L->indent += step;
+    }
+    blocks(L, n->first, depth + 1);
+    if (room) {
+        L->indent -= step;
+        L->nbars--;
+    }
+    lay_glue(L, L->base * 0.5);
+}
+
+/* ---- tables: columns sized from content, cells wrapped, rows kept whole ---- */
+
+static void cell_para(lay *L, para *P, const nc_node *cell, bool head)
+{
+    para_init(P, L->base * 0.92, head ? S_BOLD : 0);
+    P->pos = cell->pos;
+    P->justify = false;
+    for (const nc_node *b = cell->first; b; b = b->next) {
+        if (P->text.len)
+            para_text(P, "\n", 1, 0, NULL);
+        if (b->kind == NC_PLAIN || b->kind == NC_PARA || b->kind == NC_HEADER)
+            para_inlines(L, P, b, 0);
+        else {
+            nc_buf t = NC_BUF_INIT;
+            nc_node_text(b, &t);
+            if (b->kind == NC_CODE_BLOCK || b->kind == NC_RAW_BLOCK)
+                nc_buf_put(&t, b->text, b->len);
+            para_text(P, nc_buf_cstr(&t), t.len, 0, NULL);
+            nc_buf_free(&t);
+        }
+    }
+}
+
+static void table(lay *L, const nc_node *t)
+{
+    size_t ncols = t->ncols;
+    /* rows, in order: head, bodies, foot */
+    size_t nrows = 0;
+    for (const nc_node *s = t->first; s; s = s->next)
+        if (s->kind != NC_CAPTION)
+            for (const nc_node *r = s->first; r; r = r->next)
+                nrows++;
+    if (!nrows)
+        return;
+    for (const nc_node *s = t->first; s; s = s->next)
+        for (const nc_node *r = s->first; r && s->kind != NC_CAPTION; r = r->next) {
+            size_t k = 0;
+            for (const nc_node *c = r->first; c; c = c->next)
+                k += (size_t)(c->colspan > 0 ? c->colspan : 1);
+            if (k > ncols)
+                ncols = k;
+        }
+    if (!ncols)
+        return;
+    double total = width(L);
+    double pad = L->base * 0.4;
+    double *natural = nc_xcalloc(ncols, sizeof(double));
+    double *minw = nc_xcalloc(ncols, sizeof(double));
+    /* natural width: the widest cell on one line; minimum: about four characters */
+    for (const nc_node *s = t->first; s; s = s->next)
+        for (const nc_node *r = s->first; r && s->kind != NC_CAPTION; r = r->next) {
+            size_t col = 0;
+            for (const nc_node *c = r->first; c && col < ncols; c = c->next, col++) {
+                para P;
+                cell_para(L, &P, c, s->kind == NC_TABLE_HEAD);
+                double w = 0, lw = 0;
+                const char *p = P.text.ptr ? P.text.ptr : "";
+                for (size_t i = 0; i < P.text.len;) {
+                    int32_t cp;
+                    int k = nc_utf8_decode(p + i, P.text.len - i, &cp);
+                    i += k ? (size_t)k : 1;
+                    if (cp == '\n') {
+                        lw = 0;
+                        continue;
+                    }
+                    int sl = lay_pick(L, P.base_style, (uint32_t)cp);
+                    lw += sl < 0 ? P.size : nc_font_width(L->out->fonts[sl], (uint32_t)cp, P.size);
+                    if (lw > w)
+                        w = lw;
+                }
+                if (w + 2 * pad > natural[col])
+                    natural[col] = w + 2 * pad;
+                double m = P.size * 4 + 2 * pad;
+                if (m > w + 2 * pad)
+                    m = w + 2 * pad;
+                if (m > minw[col])
+                    minw[col] = m;
+                para_free(&P);
+            }
+        }
+    double sum = 0, summin = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        sum += natural[c];
+        summin += minw[c];
+    }
+    double *colw = nc_xcalloc(ncols, sizeof(double));
+    for (size_t c = 0; c < ncols; c++) {
+        if (sum <= total)
+            colw[c] = natural[c];
+        else if (summin >= total)
+            colw[c] = total / (double)ncols;
+        else /* shrink the wide columns: give each its minimum plus a share of the rest */
+            colw[c] = minw[c] + (natural[c] - minw[c]) * (total - summin) / (sum - summin);
+    }
+    lay_glue(L, L->base * 0.6);
+    double x0 = L->left + L->indent;
+    double tw = 0;
+    for (size_t c = 0; c < ncols; c++)
+        tw += colw[c];
+    bool first_row = true;
+    for (const nc_node *s = t->first; s; s = s->next) {
+        if (s->kind == NC_CAPTION)
+            continue;
+        bool head = s->kind == NC_TABLE_HEAD;
+        for (const nc_node *r = s->first; r; r = r->next) {
+            /* lay each cell out into its own items, then merge them into one row item */
+            size_t save_items = L->nitems, save_ops = L->nops;
+            double saved_indent = L->indent;
+            double rowh = 0;
+            size_t col = 0;
+            size_t cell_op0[256], cell_op1[256];
+            double cell_h[256], cell_x[256];
+            size_t ncell = 0;
+            double cx = x0;
+            for (const nc_node *c = r->first; c && col < ncols; c = c->next) {
+                int cspan = c->colspan > 0 ? c->colspan : 1;
+                double cw = 0;
+                for (int k = 0; k < cspan && col + (size_t)k < ncols; k++)
+                    cw += colw[col + (size_t)k];
+                para P;
+                cell_para(L, &P, c, head);
+                size_t i0 = L->nitems;
+                size_t o0 = L->nops;
+                L->indent = cx + pad - L->left;
+                para_set(L, &P, cw - 2 * pad, false);
+                double h = 0;
+                for (size_t i = i0; i < L->nitems; i++)
+                    h += L->items[i].height;
+                /* alignment: move the runs of each line */
+                nc_align al = c->align != NC_ALIGN_DEFAULT ? c->align
+                              : col < t->ncols && t->cols ? t->cols[col].align : NC_ALIGN_DEFAULT;
+                double yoff = 0;
+                for (size_t i = i0; i < L->nitems; i++) {
+                    item *it = &L->items[i];
+                    double shift = 0;
+                    if (al == NC_ALIGN_RIGHT || al == NC_ALIGN_CENTER) {
+                        double lw = 0;
+                        for (size_t k = it->op0; k < it->op1; k++)
+                            if (L->ops[k].kind == NC_OP_TEXT) {
+                                double e = L->ops[k].x;
+                                const nc_op *o = &L->ops[k];
+                                for (size_t q = 0; q < o->len;) {
+                                    int32_t cp;
+                                    int n = nc_utf8_decode(o->text + q, o->len - q, &cp);
+                                    q += n ? (size_t)n : 1;
+                                    e += nc_font_width(L->out->fonts[o->font], (uint32_t)cp, o->size) + o->char_space;
+                                }
+                                if (e - (cx + pad) > lw)
+                                    lw = e - (cx + pad);
+                            }
+                        double free_w = cw - 2 * pad - lw;
+                        if (free_w > 0)
+                            shift = al == NC_ALIGN_RIGHT ? free_w : free_w / 2;
+                    }
+                    for (size_t k = it->op0; k < it->op1; k++) {
+                        L->ops[k].x += shift;
+                        L->ops[k].y -= yoff + pad;
+                    }
+                    yoff += it->height;
+                }
+                (void)o0;
+                if (ncell < 256) {
+                    cell_op0[ncell] = L->items[i0 < L->nitems ? i0 : 0].op0;
+                    cell_op1[ncell] = L->nops;
+                    cell_h[ncell] = h;
+                    cell_x[ncell] = cx;
+                    ncell++;
+                }
+                if (h > rowh)
+                    rowh = h;
+                para_free(&P);
+                cx += cw;
+                col += (size_t)cspan;
+            }
+            (void)cell_op0;
+            (void)cell_op1;
+            (void)cell_h;
+            (void)cell_x;
+            L->indent = saved_indent;
+            rowh += 2 * pad;
+            /* collect the cells' ops, drop their items, and make one row item */
+            size_t nops = L->nops - save_ops;
+            nc_op *tmp = nc_xmalloc((nops ? nops : 1) * sizeof *tmp);
+            memcpy(tmp, L->ops + save_ops, nops * sizeof *tmp);
+            L->nitems = save_items;
+            L->nops = save_ops;
+            lay_item(L, rowh, head ? IT_KEEP : 0);
+            if (head) {
+                nc_op *bg = lay_op(L, NC_OP_RECT);
+                bg->x = x0;
+                bg->y = -rowh;
+                bg->w = tw;
+                bg->h = rowh;
+                bg->color = 0xF0F2F5;
+            }
+            for (size_t k = 0; k < nops; k++)
+                *lay_op(L, tmp[k].kind) = tmp[k];
+            free(tmp);
+            if (first_row) {
+                nc_op *top = lay_op(L, NC_OP_RECT);
+                top->x = x0;
+                top->y = -0.8;
+                top->w = tw;
+                top->h = 0.8;
+                top->color = 0x8C959F;
+            }
+            nc_op *bottom = lay_op(L, NC_OP_RECT);
+            bottom->x = x0;
+            bottom->y = -rowh;
+            bottom->w = tw;
+            bottom->h = head ? 0.8 : 0.4;
+            bottom->color = head ? 0x8C959F : COLOR_RULE;
+            lay_end_item(L);
+            first_row = false;
+        }
+    }
+    free(natural);
+    free(minw);
+    free(colw);
+    lay_glue(L, L->base * 0.6);
+}
+
+static void block(lay *L, const nc_node *n, int depth)
+{
+    switch (n->kind) {
+    case NC_PARA:
+    case NC_PLAIN:
+        paragraph(L, n, L->base, 0);
+        if (n->kind == NC_PARA)
+            lay_glue(L, L->base * 0.6);
+        break;
+    case NC_HEADER:
+        heading(L, n);
+        break;
+    case NC_CODE_BLOCK:
+        code_block(L, n);
+        break;
+    case NC_RAW_BLOCK:
+        raw_html(L, n);
+        break;
+    case NC_BLOCK_QUOTE:
+        quote(L, n, depth);
+        break;
+    case NC_BULLET_LIST:
+    case NC_ORDERED_LIST:
+        list(L, n, depth, list_depth_of(n));
+        break;
+    case NC_HORIZONTAL_RULE:
+        lay_glue(L, L->base * 0.8);
+        rule(L, 0.6, COLOR_RULE);
+        lay_glue(L, L->base * 0.8);
+        break;
+    case NC_TABLE:
+        table(L, n);
+        break;
+    case NC_LINE_BLOCK:
+        for (const nc_node *l = n->first; l; l = l->next)
+            paragraph(L, l, L->base, 0);
+        lay_glue(L, L->base * 0.6);
+        break;
+    case NC_DEFINITION_LIST:
+        for (const nc_node *it = n->first; it; it = it->next)
+            for (const nc_node *c = it->first; c; c = c->next) {
+                if (c->kind == NC_DEF_TERM) {
+                    paragraph(L, c, L->base, S_BOLD);
+                } else {
+                    L->indent += L->base * 2;
+                    blocks(L, c->first, depth + 1);
+                    L->indent -= L->base * 2;
+                }
+            }
+        lay_glue(L, L->base * 0.6);
+        break;
+    case NC_FIGURE:
+    case NC_DIV:
+    case NC_CAPTION:
+        blocks(L, n->first, depth + 1);
+        break;
+    default:
+        if (nc_kind_is_inline(n->kind)) {
+            para P;
+            para_init(&P, L->base, 0);
+            para_text(&P, "", 0, 0, NULL);
+            para_free(&P);
+        } else {
+            blocks(L, n->first, depth + 1);
+        }
+        break;
+    }
+}
+
+static void blocks(lay *L, const nc_node *first, int depth)
+{
+    for (const nc_node *n = first; n; n = n->next)
+        block(L, n, depth);
+}
+
+/* ---- the document ---- */
+
+static void meta_line(lay *L, const char *text, double size, unsigned style, uint32_t color)
+{
+    para P;
+    para_init(&P, size, style);
+    P.color = color;
+    P.justify = false;
+    para_text(&P, text, strlen(text), 0, NULL);
+    para_set(L, &P, width(L), true);
+    para_free(&P);
+}
+
+static void title_block(lay *L)
+{
+    nc_meta *meta = nc_doc_meta(L->doc);
+    nc_meta *title = nc_meta_get(meta, "title");
+    if (!title)
+        return;
+    nc_buf b = NC_BUF_INIT;
+    nc_meta_text(title, &b);
+    if (b.len) {
+        para P;
+        para_init(&P, L->base * 1.9, S_SANS | S_BOLD);
+        P.leading = 1.35;
+        P.color = COLOR_HEAD;
+        P.justify = false;
+        para_text(&P, b.ptr, b.len, 0, NULL);
+        para_set(L, &P, width(L), true);
+        para_free(&P);
+        lay_glue(L, L->base * 0.5);
+        L->items[L->nitems - 1].flags |= IT_KEEP;
+    }
+    nc_buf_clear(&b);
+    nc_meta *date = nc_meta_get(meta, "date");
+    nc_meta *author = nc_meta_get(meta, "author");
+    if (date)
+        nc_meta_text(date, &b);
+    if (author) {
+        if (b.len)
+            nc_buf_puts(&b, "  \xe2\x80\x94  ");
+        nc_meta_text(author, &b);
+    }
+    if (b.len)
+        meta_line(L, b.ptr, L->base * 0.95, 0, COLOR_MUTED);
+    nc_buf_clear(&b);
+    nc_meta *tags = nc_meta_get(meta, "tags");
+    if (tags && tags->kind == NC_META_LIST) {
+        for (size_t i = 0; i < tags->n; i++) {
+            if (i)
+                nc_buf_puts(&b, "  ");
+            nc_buf_putc(&b, '#');
+            nc_meta_text(tags->items[i], &b);
+        }
+    } else if (tags) {
+        nc_meta_text(tags, &b);
+    }
+    if (b.len)
+        meta_line(L, b.ptr, L->base * 0.9, S_SANS, COLOR_MUTED);
+    nc_buf_free(&b);
+    lay_glue(L, L->base * 0.6);
+    L->items[L->nitems - 1].flags |= IT_KEEP;
+    rule(L, 0.8, COLOR_RULE);
+    lay_glue(L, L->base * 1.0);
+}
+
+static void endnotes(lay *L)
+{
+    if (!L->nnotes)
+        return;
+    lay_glue(L, L->base * 1.5);
+    double saved = L->indent;
+    /* a short rule, as footnotes have */
+    lay_item(L, 1.5, IT_KEEP);
+    nc_op *o = lay_op(L, NC_OP_RECT);
+    o->x = L->left;
+    o->y = -1;
+    o->w = width(L) / 3;
+    o->h = 0.6;
+    o->color = COLOR_RULE;
+    lay_end_item(L);
+    lay_glue(L, L->base * 0.6);
+    L->indent += L->base * 2;
+    /* notes may hold notes: the list grows while it is walked */
+    for (size_t i = 0; i < L->nnotes; i++) {
+        char num[32], back[48], id[48];
+        snprintf(num, sizeof num, "%zu.", i + 1);
+        snprintf(back, sizeof back, "fnref-%zu", i + 1);
+        snprintf(id, sizeof id, "fn-%zu", i + 1);
+        set_marker(L, num, 0, L->base * 0.9, 0x0969DA, -1);
+        L->marker_url = nc_doc_strdup(L->out->arena, back);
+        size_t first = L->nitems;
+        blocks(L, L->notes[i]->first, 1);
+        if (L->marker) {
+            para P;
+            para_init(&P, L->base, 0);
+            para_set(L, &P, width(L), false);
+            para_free(&P);
+        }
+        if (first < L->nitems)
+            lay_anchor_add(L, nc_doc_strdup(L->out->arena, id), first);
+    }
+    L->indent = saved;
+}
+
+void lay_document(lay *L)
+{
+    title_block(L);
+    blocks(L, nc_doc_root(L->doc)->first, 0);
+    endnotes(L);
+    if (!L->nitems) {
+        /* an empty note still gives a page */
+        lay_item(L, 1, 0);
+        lay_end_item(L);
+    }
+}
