@@ -5,7 +5,12 @@
 
 #include "internal.h"
 
-#define ARENA_BLOCK (64 * 1024)
+/* Blocks grow geometrically, so that a large document needs few of them, up to a size past
+ * which doubling would mostly leave memory untouched at the end. They come from calloc: large
+ * ones are fresh pages the kernel has zeroed, so handing out zeroed memory costs nothing more,
+ * and nothing in a block is ever reused. */
+#define ARENA_FIRST ((size_t)64 * 1024)
+#define ARENA_MAX ((size_t)4 * 1024 * 1024)
 
 typedef struct block {
     struct block *prev;
@@ -22,35 +27,60 @@ struct nc_doc {
     size_t npaths;
 };
 
-void *nc_doc_alloc(nc_doc *doc, size_t size)
+static block *new_block(size_t size)
 {
-    size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-    block *b = doc->arena;
-    if (!b || b->size - b->used < size) {
-        size_t bs = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-        block *nb = nc_xmalloc(sizeof(block) + bs);
-        nb->used = 0;
-        nb->size = bs;
-        if (b && bs != ARENA_BLOCK && b->size - b->used > ARENA_BLOCK / 8) {
-            /* a big one-off allocation: keep filling the current block */
-            nb->prev = b->prev;
-            b->prev = nb;
-            nb->used = size;
-            memset(nb->data, 0, size);
-            return nb->data;
-        }
-        nb->prev = b;
-        doc->arena = b = nb;
-    }
-    void *p = (char *)b->data + b->used;
-    b->used += size;
-    memset(p, 0, size);
-    return p;
+    size_t total = sizeof(block) + size;
+    /* an impossible size fails in calloc and is reported as out of memory */
+    block *b = nc_xcalloc(1, total < size ? SIZE_MAX : total);
+    b->size = size;
+    return b;
 }
 
+static void *alloc_slow(nc_doc *doc, size_t size)
+{
+    block *b = doc->arena;
+    size_t next = b ? b->size * 2 : ARENA_FIRST;
+    if (next > ARENA_MAX)
+        next = ARENA_MAX;
+    if (b && size > next / 4) {
+        /* a big one-off allocation gets a block of its own behind the current one, which
+           keeps filling */
+        block *nb = new_block(size);
+        nb->prev = b->prev;
+        b->prev = nb;
+        nb->used = size;
+        return nb->data;
+    }
+    block *nb = new_block(size > next ? size : next);
+    nb->prev = b;
+    doc->arena = nb;
+    nb->used = size;
+    return nb->data;
+}
+
+static inline void *take(nc_doc *doc, size_t size, size_t align)
+{
+    block *b = doc->arena;
+    if (b) {
+        size_t at = (b->used + align - 1) & ~(align - 1);
+        if (at <= b->size && b->size - at >= size) {
+            b->used = at + size;
+            return (char *)b->data + at;
+        }
+    }
+    return alloc_slow(doc, size);
+}
+
+/* Zeroed memory: callers rely on it (nodes, metadata). */
+void *nc_doc_alloc(nc_doc *doc, size_t size)
+{
+    return take(doc, size, sizeof(max_align_t));
+}
+
+/* Strings need no alignment: packing them saves up to 15 bytes each. */
 const char *nc_doc_strndup(nc_doc *doc, const char *s, size_t len)
 {
-    char *p = nc_doc_alloc(doc, len + 1);
+    char *p = take(doc, len + 1, 1);
     if (len)
         memcpy(p, s, len);
     p[len] = '\0';

@@ -1,6 +1,8 @@
 /* backend.c — draws a finished layout with libharu: the only file that includes hpdf.h.
- * Fonts are embedded as UTF-8 CID fonts with a correct ToUnicode map; links, bookmarks and
- * document info are written; the same layout and metadata always give the same bytes. */
+ * libharu builds the file (objects, pages, annotations, outlines, info, compression); fonts
+ * are our own Type0/CIDFontType2 objects holding harfbuzz subsets with a ToUnicode map, and
+ * page content is written as operators, because libharu's UTF-8 fonts embed whole tables
+ * and spend most of a conversion building 64K-entry maps. Same input, same bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include <hpdf_objects.h>
 
 #include "backend.h"
+#include "subset.h"
 
 typedef struct ctx {
     nc_diag *diag;
@@ -25,48 +28,6 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
         c->error = error;
         c->detail = detail;
     }
-}
-
-/* libharu gives a UTF-8 font its encoder's CMap as /ToUnicode, which is no ToUnicode CMap
- * (it uses begincidrange, and poppler rejects it). Replace its contents with an identity
- * bfrange map: with Identity-H and UTF-8 encoding, each code is the character's UCS-2 value. */
-static void fix_tounicode(HPDF_Font font)
-{
-    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (!tu || !tu->stream)
-        return;
-    HPDF_MemStream_FreeData(tu->stream);
-    HPDF_Dict_RemoveElement(tu, "Type");
-    HPDF_Dict_RemoveElement(tu, "CMapName");
-    HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
-    HPDF_Dict_RemoveElement(tu, "WMode");
-    HPDF_Stream s = tu->stream;
-    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
-                            "12 dict begin\nbegincmap\n"
-                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* a bfrange may not cross its first byte: one range per high byte, surrogates left out */
-    char line[64];
-    int n = 0;
-    for (int hi = 0; hi < 256; hi++) {
-        if (hi >= 0xD8 && hi <= 0xDF)
-            continue;
-        if (n % 100 == 0) {
-            int left = 0;
-            for (int h = hi; h < 256; h++)
-                left += !(h >= 0xD8 && h <= 0xDF);
-            snprintf(line, sizeof line, "%d beginbfrange\n", left < 100 ? left : 100);
-            HPDF_Stream_WriteStr(s, line);
-        }
-        snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-        HPDF_Stream_WriteStr(s, line);
-        n++;
-        if (n % 100 == 0 || hi == 255)
-            HPDF_Stream_WriteStr(s, "endbfrange\n");
-    }
-    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 }
 
 /* A destination that keeps the reader's zoom: [page /XYZ left top null]. */
@@ -101,36 +62,307 @@ static void uri_escape(const char *s, size_t len, nc_buf *out)
     }
 }
 
-static void rgb_fill(HPDF_Page p, uint32_t c)
+/* ---- fonts: one Type0 font per face, holding the subset of the glyphs used ---- */
+
+typedef struct efont {
+    const nc_font *font;
+    unsigned char *used;   /* per glyph of the face */
+    /* Character ids: one per character drawn, so that two characters sharing a glyph
+     * (〜 and ～ in Japanese faces) still copy out as themselves. */
+    uint16_t *cid_of_cp;   /* per BMP code point; 0: not used */
+    uint32_t *cp_of_cid;
+    unsigned ncid;
+    unsigned nglyphs;
+    nc_subset sub;
+    HPDF_Dict type0;
+} efont;
+
+static efont *efont_of(efont *ef, int nef, const nc_font *f)
 {
-    HPDF_Page_SetRGBFill(p, (HPDF_REAL)((c >> 16) & 255) / 255, (HPDF_REAL)((c >> 8) & 255) / 255,
-                         (HPDF_REAL)(c & 255) / 255);
+    for (int i = 0; i < nef; i++)
+        if (ef[i].font == f)
+            return &ef[i];
+    return NULL;
 }
 
-static void rgb_stroke(HPDF_Page p, uint32_t c)
+/* The subset tag of BaseFont (six capitals): from the glyphs kept, so that it is stable. */
+static void subset_tag(const efont *e, char tag[8])
 {
-    HPDF_Page_SetRGBStroke(p, (HPDF_REAL)((c >> 16) & 255) / 255,
-                           (HPDF_REAL)((c >> 8) & 255) / 255, (HPDF_REAL)(c & 255) / 255);
+    uint64_t h = 1469598103934665603u;
+    for (unsigned g = 0; g < e->sub.nglyphs; g++)
+        h = (h ^ e->sub.old_of_new[g]) * 1099511628211u;
+    for (const char *p = nc_font_psname(e->font); *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '+';
+    tag[7] = '\0';
 }
 
-static void draw_text(HPDF_Page p, HPDF_Font f, const nc_op *o)
+static HPDF_Array number_array(HPDF_MMgr mmgr, const int *v, int n)
 {
-    HPDF_Page_BeginText(p);
-    HPDF_Page_SetFontAndSize(p, f, (HPDF_REAL)o->size);
-    rgb_fill(p, o->color);
-    HPDF_Page_SetCharSpace(p, (HPDF_REAL)o->char_space);
-    if (o->flags & NC_RUN_FAKE_BOLD) {
-        HPDF_Page_SetTextRenderingMode(p, HPDF_FILL_THEN_STROKE);
-        rgb_stroke(p, o->color);
-        HPDF_Page_SetLineWidth(p, (HPDF_REAL)(o->size * 0.035));
-    } else {
-        HPDF_Page_SetTextRenderingMode(p, HPDF_FILL);
+    HPDF_Array a = HPDF_Array_New(mmgr);
+    for (int i = 0; i < n; i++)
+        HPDF_Array_AddNumber(a, v[i]);
+    return a;
+}
+
+static int scale(const nc_font *f, int v)
+{
+    return (int)((long)v * 1000 / (long)nc_font_units_per_em(f));
+}
+
+static void tounicode(HPDF_Stream s, const efont *e)
+{
+    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    /* bfchar blocks hold at most 100 entries */
+    unsigned total = e->ncid - 1;
+    char line[64];
+    for (unsigned c = 1; c < e->ncid; c++) {
+        unsigned done = c - 1;
+        if (done % 100 == 0) {
+            unsigned left = total - done;
+            snprintf(line, sizeof line, "%u beginbfchar\n", left < 100 ? left : 100);
+            HPDF_Stream_WriteStr(s, line);
+        }
+        snprintf(line, sizeof line, "<%04X> <%04X>\n", c, (unsigned)e->cp_of_cid[c]);
+        HPDF_Stream_WriteStr(s, line);
+        if (c % 100 == 0 || c == e->ncid - 1)
+            HPDF_Stream_WriteStr(s, "endbfchar\n");
+    }
+    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+static HPDF_Dict embed(HPDF_Doc pdf, efont *e)
+{
+    HPDF_MMgr mmgr = pdf->mmgr;
+    HPDF_Xref xref = pdf->xref;
+    const nc_font *f = e->font;
+    char tag[8], name[160];
+    subset_tag(e, tag);
+    /* a PostScript name has no spaces or delimiters */
+    size_t k = 0;
+    for (const char *p = nc_font_psname(f); *p && k < sizeof name - 9; p++)
+        if (*p > 32 && *p < 127 && !strchr("()<>[]{}/%#", *p))
+            name[k++] = *p;
+    name[k] = '\0';
+    char base[176];
+    snprintf(base, sizeof base, "%s%s", tag, k ? name : "Font");
+
+    HPDF_Dict ff = HPDF_DictStream_New(mmgr, xref);
+    HPDF_Stream_Write(ff->stream, e->sub.data, (HPDF_UINT)e->sub.len);
+    HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)e->sub.len);
+    ff->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+
+    HPDF_Dict fd = HPDF_Dict_New(mmgr);
+    HPDF_Xref_Add(xref, fd);
+    HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(fd, "FontName", base);
+    HPDF_Dict_AddNumber(fd, "Flags", 4 | (nc_font_is_fixed_pitch(f) ? 1 : 0));
+    int bb[4];
+    nc_font_bbox(f, bb);
+    int sbb[4] = {scale(f, bb[0]), scale(f, bb[1]), scale(f, bb[2]), scale(f, bb[3])};
+    HPDF_Dict_Add(fd, "FontBBox", number_array(mmgr, sbb, 4));
+    HPDF_Dict_AddNumber(fd, "ItalicAngle", 0);
+    HPDF_Dict_AddNumber(fd, "Ascent", scale(f, nc_font_ascent(f)));
+    HPDF_Dict_AddNumber(fd, "Descent", scale(f, nc_font_descent(f)));
+    HPDF_Dict_AddNumber(fd, "CapHeight", scale(f, nc_font_cap_height(f)));
+    HPDF_Dict_AddNumber(fd, "StemV", 80);
+    HPDF_Dict_Add(fd, "FontFile2", ff);
+
+    HPDF_Dict cid = HPDF_Dict_New(mmgr);
+    HPDF_Xref_Add(xref, cid);
+    HPDF_Dict_AddName(cid, "Type", "Font");
+    HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(cid, "BaseFont", base);
+    HPDF_Dict sys = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(sys, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+    HPDF_Dict_Add(sys, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+    HPDF_Dict_AddNumber(sys, "Supplement", 0);
+    HPDF_Dict_Add(cid, "CIDSystemInfo", sys);
+    HPDF_Dict_Add(cid, "FontDescriptor", fd);
+    HPDF_Dict_AddNumber(cid, "DW", 1000);
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    HPDF_Array_AddNumber(w, 0);
+    HPDF_Array widths = HPDF_Array_New(mmgr);
+    HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
+    for (unsigned c = 0; c < e->ncid; c++) {
+        uint16_t old = nc_font_glyph(f, e->cp_of_cid[c]);
+        HPDF_Array_AddNumber(widths, scale(f, (int)nc_font_advance(f, old)));
+        uint16_t g = e->sub.new_of_old[old];
+        HPDF_BYTE be[2] = {(HPDF_BYTE)(g >> 8), (HPDF_BYTE)(g & 255)};
+        HPDF_Stream_Write(map->stream, be, 2);
+    }
+    HPDF_Array_Add(w, widths);
+    HPDF_Dict_Add(cid, "W", w);
+    /* codes in the content are character ids; this stream gives each its glyph */
+    map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+
+    HPDF_Dict tu = HPDF_DictStream_New(mmgr, xref);
+    tounicode(tu->stream, e);
+    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+
+    HPDF_Dict t0 = HPDF_Dict_New(mmgr);
+    HPDF_Xref_Add(xref, t0);
+    HPDF_Dict_AddName(t0, "Type", "Font");
+    HPDF_Dict_AddName(t0, "Subtype", "Type0");
+    HPDF_Dict_AddName(t0, "BaseFont", base);
+    HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+    HPDF_Array desc = HPDF_Array_New(mmgr);
+    HPDF_Array_Add(desc, cid);
+    HPDF_Dict_Add(t0, "DescendantFonts", desc);
+    HPDF_Dict_Add(t0, "ToUnicode", tu);
+    return t0;
+}
+
+/* ---- page content, written as operators ---- */
+
+/* Numbers with at most three decimals and no trailing zeros. */
+static void num(nc_buf *b, double v)
+{
+    char s[32];
+    if (v > -0.0005 && v < 0.0005)
+        v = 0;
+    int n = snprintf(s, sizeof s, "%.3f", v);
+    while (n > 0 && s[n - 1] == '0')
+        n--;
+    if (n > 0 && s[n - 1] == '.')
+        n--;
+    nc_buf_put(b, s, (size_t)n);
+    nc_buf_putc(b, ' ');
+}
+
+static void color(nc_buf *b, uint32_t c, const char *op)
+{
+    num(b, ((c >> 16) & 255) / 255.0);
+    num(b, ((c >> 8) & 255) / 255.0);
+    num(b, (c & 255) / 255.0);
+    nc_buf_puts(b, op);
+    nc_buf_putc(b, '\n');
+}
+
+/* The graphics state the content has set so far: Tc, Tr and colours persist across BT/ET,
+ * so each is written only when it changes. */
+typedef struct gstate {
+    int font;
+    double size, tc, lw;
+    int tr;
+    int64_t fill, stroke;
+} gstate;
+
+static void set_fill(nc_buf *b, gstate *g, uint32_t c)
+{
+    if (g->fill != (int64_t)c) {
+        color(b, c, "rg");
+        g->fill = c;
+    }
+}
+
+static void set_stroke(nc_buf *b, gstate *g, uint32_t c)
+{
+    if (g->stroke != (int64_t)c) {
+        color(b, c, "RG");
+        g->stroke = c;
+    }
+}
+
+static void set_width(nc_buf *b, gstate *g, double w)
+{
+    if (g->lw != w) {
+        num(b, w);
+        nc_buf_puts(b, "w\n");
+        g->lw = w;
+    }
+}
+
+static void content_text(nc_buf *b, gstate *g, const nc_op *o, const efont *e, int fontno)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    set_fill(b, g, o->color);
+    bool bold = o->flags & NC_RUN_FAKE_BOLD;
+    if (bold) {
+        /* a synthetic bold: the outline stroked in the fill colour */
+        set_stroke(b, g, o->color);
+        set_width(b, g, o->size * 0.035);
+    }
+    nc_buf_puts(b, "BT\n");
+    if (g->font != fontno || g->size != o->size) {
+        nc_buf_printf(b, "/F%d ", fontno);
+        num(b, o->size);
+        nc_buf_puts(b, "Tf\n");
+        g->font = fontno;
+        g->size = o->size;
+    }
+    if (g->tc != o->char_space) {
+        num(b, o->char_space);
+        nc_buf_puts(b, "Tc\n");
+        g->tc = o->char_space;
+    }
+    if (g->tr != (bold ? 2 : 0)) {
+        nc_buf_puts(b, bold ? "2 Tr\n" : "0 Tr\n");
+        g->tr = bold ? 2 : 0;
     }
     /* a synthetic italic slants by about 12 degrees */
-    double skew = (o->flags & NC_RUN_FAKE_ITALIC) ? 0.21 : 0;
-    HPDF_Page_SetTextMatrix(p, 1, 0, (HPDF_REAL)skew, 1, (HPDF_REAL)o->x, (HPDF_REAL)o->y);
-    HPDF_Page_ShowText(p, o->text);
-    HPDF_Page_EndText(p);
+    nc_buf_puts(b, "1 0 ");
+    num(b, (o->flags & NC_RUN_FAKE_ITALIC) ? 0.21 : 0);
+    nc_buf_puts(b, "1 ");
+    num(b, o->x);
+    num(b, o->y);
+    nc_buf_puts(b, "Tm\n<");
+    for (size_t i = 0; i < o->len;) {
+        int32_t cp;
+        int k = nc_utf8_decode(o->text + i, o->len - i, &cp);
+        i += k ? (size_t)k : 1;
+        uint16_t gl = cp >= 0 && cp <= 0xFFFF ? e->cid_of_cp[cp] : 0;
+        nc_buf_putc(b, hex[gl >> 12]);
+        nc_buf_putc(b, hex[(gl >> 8) & 15]);
+        nc_buf_putc(b, hex[(gl >> 4) & 15]);
+        nc_buf_putc(b, hex[gl & 15]);
+    }
+    nc_buf_puts(b, "> Tj\nET\n");
+}
+
+static void content(nc_buf *b, const nc_layout *l, const nc_page *pg, efont *ef, int nef)
+{
+    /* the initial state of a page: black, 1-unit lines, no spacing, fill mode */
+    gstate g = {-1, 0, 0, 1, 0, 0, 0};
+    for (size_t i = 0; i < pg->n; i++) {
+        const nc_op *o = &pg->ops[i];
+        switch (o->kind) {
+        case NC_OP_TEXT: {
+            const efont *e = efont_of(ef, nef, l->fonts[o->font]);
+            content_text(b, &g, o, e, (int)(e - ef));
+            break;
+        }
+        case NC_OP_RECT:
+            set_fill(b, &g, o->color);
+            num(b, o->x);
+            num(b, o->y);
+            num(b, o->w);
+            num(b, o->h);
+            nc_buf_puts(b, "re f\n");
+            break;
+        case NC_OP_LINE:
+            set_stroke(b, &g, o->color);
+            set_width(b, &g, o->size > 0 ? o->size : 0.5);
+            num(b, o->x);
+            num(b, o->y);
+            nc_buf_puts(b, "m\n");
+            num(b, o->x + o->w);
+            num(b, o->y + o->h);
+            nc_buf_puts(b, "l S\n");
+            break;
+        case NC_OP_URI:
+        case NC_OP_GOTO:
+            break;
+        }
+    }
 }
 
 /* Document info strings are written as UTF-16 through the UTF-8 encoder. */
@@ -213,35 +445,82 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
     HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     HPDF_SetPageMode(pdf, l->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 
-    HPDF_Font fonts[NC_F_COUNT] = {0};
+    /* the faces in use, and the glyphs of each that the pages draw */
+    efont ef[NC_F_COUNT];
+    int nef = 0;
+    memset(ef, 0, sizeof ef);
     for (int i = 0; i < NC_F_COUNT; i++) {
-        for (int j = 0; j < i && !fonts[i]; j++)
-            if (l->fonts[j] == l->fonts[i])
-                fonts[i] = fonts[j];
-        if (fonts[i])
+        if (!l->fonts[i] || efont_of(ef, nef, l->fonts[i]))
             continue;
-        const char *path = nc_font_path(l->fonts[i]);
-        int index = nc_font_index(l->fonts[i]);
-        const char *name = strstr(path, ".ttc") || strstr(path, ".TTC")
-                               ? HPDF_LoadTTFontFromFile2(pdf, path, (HPDF_UINT)index, HPDF_TRUE)
-                               : HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
-        fonts[i] = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-        if (!fonts[i]) {
-            nc_diag_report(diag, NC_DIAG_ERROR, NULL,
-                           "libharu cannot embed the font %s (error 0x%04X)", path,
-                           (unsigned)c.error);
-            HPDF_Free(pdf);
-            return -1;
-        }
-        fix_tounicode(fonts[i]);
+        efont *e = &ef[nef++];
+        e->font = l->fonts[i];
+        e->nglyphs = nc_font_num_glyphs(e->font);
+        e->used = nc_xcalloc(e->nglyphs ? e->nglyphs : 1, 1);
+        e->cid_of_cp = nc_xcalloc(65536, sizeof *e->cid_of_cp);
+        e->cp_of_cid = nc_xmalloc(sizeof *e->cp_of_cid);
+        e->cp_of_cid[0] = 0;
+        e->ncid = 1;
     }
+    for (size_t k = 0; k < l->npages; k++)
+        for (size_t i = 0; i < l->pages[k].n; i++) {
+            const nc_op *o = &l->pages[k].ops[i];
+            if (o->kind != NC_OP_TEXT)
+                continue;
+            efont *e = efont_of(ef, nef, l->fonts[o->font]);
+            for (size_t j = 0; j < o->len;) {
+                int32_t cp;
+                int n = nc_utf8_decode(o->text + j, o->len - j, &cp);
+                j += n ? (size_t)n : 1;
+                uint16_t g = nc_font_glyph(e->font, (uint32_t)cp);
+                if (g < e->nglyphs && cp > 0 && cp <= 0xFFFF && !e->cid_of_cp[cp]) {
+                    e->used[g] = 1;
+                    if (e->ncid < 65535) {
+                        e->cp_of_cid = nc_xrealloc(e->cp_of_cid,
+                                                   (e->ncid + 1) * sizeof *e->cp_of_cid);
+                        e->cp_of_cid[e->ncid] = (uint32_t)cp;
+                        e->cid_of_cp[cp] = (uint16_t)e->ncid++;
+                    }
+                }
+            }
+        }
+    int rc = 0;
+    for (int i = 0; i < nef && rc == 0; i++) {
+        /* a face that draws nothing is not embedded */
+        bool any = false;
+        for (unsigned g = 0; g < ef[i].nglyphs && !any; g++)
+            any = ef[i].used[g];
+        if (!any)
+            continue;
+        if (nc_subset_make(ef[i].font, ef[i].used, &ef[i].sub, diag) != 0)
+            rc = -1;
+        else
+            ef[i].type0 = embed(pdf, &ef[i]);
+    }
+    if (rc != 0)
+        goto fail;
 
     HPDF_Page *pages = nc_xcalloc(l->npages ? l->npages : 1, sizeof *pages);
+    nc_buf ops = NC_BUF_INIT;
     for (size_t k = 0; k < l->npages; k++) {
-        pages[k] = HPDF_AddPage(pdf);
-        HPDF_Page_SetWidth(pages[k], (HPDF_REAL)l->page_w);
-        HPDF_Page_SetHeight(pages[k], (HPDF_REAL)l->page_h);
+        HPDF_Page p = pages[k] = HPDF_AddPage(pdf);
+        HPDF_Page_SetWidth(p, (HPDF_REAL)l->page_w);
+        HPDF_Page_SetHeight(p, (HPDF_REAL)l->page_h);
+        HPDF_Dict res = HPDF_Dict_GetItem(p, "Resources", HPDF_OCLASS_DICT);
+        HPDF_Dict fonts = HPDF_Dict_New(pdf->mmgr);
+        HPDF_Dict_Add(res, "Font", fonts);
+        for (int i = 0; i < nef; i++) {
+            if (!ef[i].type0)
+                continue;
+            char key[16];
+            snprintf(key, sizeof key, "F%d", i);
+            HPDF_Dict_Add(fonts, key, ef[i].type0);
+        }
+        nc_buf_clear(&ops);
+        content(&ops, l, &l->pages[k], ef, nef);
+        HPDF_PageAttr attr = (HPDF_PageAttr)p->attr;
+        HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)nc_buf_cstr(&ops), (HPDF_UINT)ops.len);
     }
+    nc_buf_free(&ops);
     nc_buf uri = NC_BUF_INIT;
     for (size_t k = 0; k < l->npages; k++) {
         HPDF_Page p = pages[k];
@@ -249,22 +528,6 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
         for (size_t i = 0; i < pg->n; i++) {
             const nc_op *o = &pg->ops[i];
             switch (o->kind) {
-            case NC_OP_TEXT:
-                draw_text(p, fonts[o->font], o);
-                break;
-            case NC_OP_RECT:
-                rgb_fill(p, o->color);
-                HPDF_Page_Rectangle(p, (HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)o->w,
-                                    (HPDF_REAL)o->h);
-                HPDF_Page_Fill(p);
-                break;
-            case NC_OP_LINE:
-                rgb_stroke(p, o->color);
-                HPDF_Page_SetLineWidth(p, (HPDF_REAL)(o->size > 0 ? o->size : 0.5));
-                HPDF_Page_MoveTo(p, (HPDF_REAL)o->x, (HPDF_REAL)o->y);
-                HPDF_Page_LineTo(p, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(o->y + o->h));
-                HPDF_Page_Stroke(p);
-                break;
             case NC_OP_URI:
             case NC_OP_GOTO: {
                 HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)o->y, (HPDF_REAL)(o->x + o->w),
@@ -284,6 +547,8 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
                     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
                 break;
             }
+            default:
+                break;
             }
         }
     }
@@ -332,7 +597,6 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
     HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "noteconv " NC_VERSION_STRING " (libharu)");
     creation_date(pdf, doc);
 
-    int rc = 0;
     if (c.error || HPDF_SaveToStream(pdf) != HPDF_OK) {
         nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libharu failed to write the PDF (error 0x%04X, "
                        "detail %u)", (unsigned)c.error, (unsigned)c.detail);
@@ -349,6 +613,13 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
             out->len += n;
             out->ptr[out->len] = '\0';
         }
+    }
+fail:
+    for (int i = 0; i < nef; i++) {
+        free(ef[i].used);
+        free(ef[i].cid_of_cp);
+        free(ef[i].cp_of_cid);
+        nc_subset_free(&ef[i].sub);
     }
     HPDF_Free(pdf);
     return rc;

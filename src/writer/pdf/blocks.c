@@ -199,7 +199,10 @@ static void code_block(lay *L, const nc_node *n)
     double size = L->base * 0.86;
     double pad = L->base * 0.45;
     double inset = L->base * 0.6;
+    /* the tinted box fills the text width; the code sits inside it */
     L->indent += inset;
+    double saved_right = L->right;
+    L->right -= inset;
     para P;
     para_init(&P, size, S_MONO);
     P.pos = n->pos;
@@ -248,6 +251,7 @@ static void code_block(lay *L, const nc_node *n)
     bg->color = 0xF6F8FA;
     lay_end_item(L);
     L->indent -= inset;
+    L->right = saved_right;
     nc_buf_free(&t);
     para_free(&P);
     lay_glue(L, L->base * 0.6);

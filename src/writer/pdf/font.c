@@ -635,6 +635,12 @@ const unsigned char *nc_font_table(const nc_font *f, const char *tag, size_t *le
     return p;
 }
 
+const unsigned char *nc_font_data(const nc_font *f, size_t *len)
+{
+    *len = f->size;
+    return f->data;
+}
+
 /* ---- fontconfig ---- */
 
 static pthread_once_t fc_once = PTHREAD_ONCE_INIT;

@@ -37,6 +37,8 @@ unsigned nc_font_advance(const nc_font *f, uint16_t gid);
 double nc_font_width(const nc_font *f, uint32_t cp, double size);
 /* The raw bytes of a table ("glyf", "loca", ...) for subsetting; NULL if absent. */
 const unsigned char *nc_font_table(const nc_font *f, const char *tag, size_t *len);
+/* The whole file (a collection holds several faces: see nc_font_index). */
+const unsigned char *nc_font_data(const nc_font *f, size_t *len);
 
 /* Finds a font file with fontconfig. family may be NULL (then lang and the style pick one);
  * lang ("ja", "en") steers the choice; mono asks for a monospace face. On success *path is

@@ -499,8 +499,10 @@ static void set_line(lay *L, para *P, ch *c, const line *ln, double x, double y,
         double run_w = pen - run_x;
         if (c[k - 1].cls == C_SPACE && k < b)
             run_w -= c[k - 1].w + sp_extra;
+        size_t oi = (size_t)(o - L->ops);
         if (style & S_CODE) {
             nc_op *bg = lay_op(L, NC_OP_RECT);
+            o = &L->ops[oi]; /* lay_op may have moved the ops */
             bg->x = run_x - 1;
             bg->y = y - size * 0.25;
             bg->w = run_w + 2;
@@ -560,8 +562,9 @@ static void marker(lay *L, double x, double y)
     o->text = L->marker;
     o->len = L->marker_len;
     if (L->marker_url) {
+        double mx = o->x;
         nc_op *l = lay_op(L, NC_OP_GOTO);
-        l->x = o->x;
+        l->x = mx;
         l->y = y - L->marker_size * 0.25;
         l->w = L->marker_w;
         l->h = L->marker_size * 1.2;
