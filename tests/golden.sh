@@ -10,12 +10,17 @@ pass=0 fail=0
 for dir in "$NC_SOURCE_DIR"/tests/golden/*/; do
     [ -f "$dir/ARGS" ] || continue
     args=$(cat "$dir/ARGS")
-    for md in "$dir"*.md; do
+    # the set's own notes, and notes from elsewhere in the tree listed in SOURCES
+    list=$(ls "$dir"*.md 2>/dev/null)
+    if [ -f "$dir/SOURCES" ]; then
+        for src in $(cat "$dir/SOURCES"); do list="$list $NC_SOURCE_DIR/$src"; done
+    fi
+    for md in $list; do
         [ -f "$md" ] || continue
-        want="${md%.md}.expected"
+        want="$dir$(basename "${md%.md}").expected"
         got=$(mktemp)
         # shellcheck disable=SC2086
-        (cd "$dir" && "$NOTECONV" -q $args "$(basename "$md")") >"$got" 2>"$got.err"
+        (cd "$(dirname "$md")" && "$NOTECONV" -q $args "$(basename "$md")") >"$got" 2>"$got.err"
         rc=$?
         if [ "${NC_REGEN:-}" = 1 ]; then
             cp "$got" "$want"

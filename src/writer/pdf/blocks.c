@@ -112,7 +112,7 @@ static double text_width(lay *L, const char *s, unsigned style, double size, int
             continue;
         if (slot)
             *slot = sl;
-        w += nc_font_width(L->out->fonts[sl], (uint32_t)cp, size);
+        w += nc_font_width(lay_font(L, sl), (uint32_t)cp, size);
     }
     return w;
 }
@@ -130,7 +130,7 @@ static void set_marker(lay *L, const char *text, unsigned style, double size, ui
             int32_t cp;
             int k = nc_utf8_decode(p, strlen(p), &cp);
             p += k ? k : 1;
-            L->marker_w += nc_font_width(L->out->fonts[slot], (uint32_t)cp, size);
+            L->marker_w += nc_font_width(lay_font(L, slot), (uint32_t)cp, size);
         }
     }
     L->marker = nc_doc_strdup(L->out->arena, text);
@@ -420,8 +420,12 @@ static void list(lay *L, const nc_node *n, int depth, int list_depth)
         }
         /* bullets and checkboxes come from the symbol face, whose shapes are made for it */
         bool symbol = it->task || !ordered;
-        set_marker(L, m.ptr, 0, symbol && !it->task ? L->base * 0.9 : L->base,
-                   it->task ? COLOR_HEAD : COLOR_MUTED, symbol ? NC_F_SYMBOL : -1);
+        /* the squares and triangles of the deeper levels are drawn larger than the dots */
+        static const double bullet_size[6] = {0.9, 0.9, 0.7, 0.85, 0.9, 0.75};
+        double msize = it->task ? L->base : !ordered ? L->base * bullet_size[list_depth % 6]
+                                                    : L->base;
+        set_marker(L, m.ptr, 0, msize, it->task ? COLOR_HEAD : COLOR_MUTED,
+                   symbol ? NC_F_SYMBOL : -1);
         nc_buf_free(&m);
         if (it != n->first)
             lay_glue(L, L->base * (tight ? 0.15 : 0.5));
@@ -531,7 +535,7 @@ static void table(lay *L, const nc_node *t)
                         continue;
                     }
                     int sl = lay_pick(L, P.base_style, (uint32_t)cp);
-                    lw += sl < 0 ? P.size : nc_font_width(L->out->fonts[sl], (uint32_t)cp, P.size);
+                    lw += sl < 0 ? P.size : nc_font_width(lay_font(L, sl), (uint32_t)cp, P.size);
                     if (lw > w)
                         w = lw;
                 }
@@ -610,7 +614,7 @@ static void table(lay *L, const nc_node *t)
                                     int32_t cp;
                                     int n = nc_utf8_decode(o->text + q, o->len - q, &cp);
                                     q += n ? (size_t)n : 1;
-                                    e += nc_font_width(L->out->fonts[o->font], (uint32_t)cp, o->size) + o->char_space;
+                                    e += nc_font_width(lay_font(L, o->font), (uint32_t)cp, o->size) + o->char_space;
                                 }
                                 if (e - (cx + pad) > lw)
                                     lw = e - (cx + pad);

@@ -6,11 +6,6 @@
 
 #include "layout_int.h"
 
-typedef struct want {
-    const char *family;
-    bool bold, italic, mono;
-    const char *lang;
-} want;
 
 static nc_font *load(lay *L, const want *w, nc_diag *diag)
 {
@@ -73,12 +68,34 @@ int lay_fonts(lay *L, const nc_options *opt, nc_diag *diag)
         [NC_F_CJK_SANS] = {cjksans, false, false, false, "ja"},
         [NC_F_SYMBOL] = {"DejaVu Sans", false, false, false, NULL},
     };
-    for (int i = 0; i < NC_F_COUNT; i++) {
-        L->out->fonts[i] = load(L, &w[i], diag);
-        if (!L->out->fonts[i])
-            return -1;
+    memcpy(L->want, w, sizeof w);
+    /* the main face is needed by any text; the others are found when first used */
+    L->out->fonts[NC_F_MAIN] = load(L, &L->want[NC_F_MAIN], diag);
+    return L->out->fonts[NC_F_MAIN] ? 0 : -1;
+}
+
+nc_font *lay_font(lay *L, int slot)
+{
+    nc_font *f = L->out->fonts[slot];
+    if (f)
+        return f;
+    /* a face asked for in the same way as another slot's is that slot's */
+    const want *w = &L->want[slot];
+    for (int i = 0; i < NC_F_COUNT && !f; i++) {
+        const want *o = &L->want[i];
+        if (L->out->fonts[i] && strcmp(o->family, w->family) == 0 && o->bold == w->bold &&
+            o->italic == w->italic && o->mono == w->mono &&
+            (o->lang ? w->lang && strcmp(o->lang, w->lang) == 0 : !w->lang))
+            f = L->out->fonts[i];
     }
-    return 0;
+    if (!f)
+        f = load(L, w, L->diag);
+    if (!f) {
+        /* reported; the layout goes on so that every missing face is named, then fails */
+        L->failed = true;
+        f = L->out->fonts[NC_F_MAIN];
+    }
+    return L->out->fonts[slot] = f;
 }
 
 /* The regular face of each slot's family: a styled slot holding the same face as its
@@ -90,26 +107,26 @@ static const int regular_of[NC_F_COUNT] = {
     [NC_F_CJK_SANS] = NC_F_CJK_SANS, [NC_F_SYMBOL] = NC_F_SYMBOL,
 };
 
-static bool real_bold(const lay *L, int slot)
+static bool real_bold(lay *L, int slot)
 {
-    if (slot == NC_F_MAIN_B && L->out->fonts[NC_F_MAIN_B] != L->out->fonts[NC_F_MAIN] &&
-        L->out->fonts[NC_F_MAIN_B] == L->out->fonts[NC_F_CJK_SANS])
+    if (slot == NC_F_MAIN_B && lay_font(L, NC_F_MAIN_B) != lay_font(L, NC_F_MAIN) &&
+        lay_font(L, NC_F_MAIN_B) == lay_font(L, NC_F_CJK_SANS))
         return false; /* Gothic standing in for bold Mincho: still drawn heavier */
     if (slot != NC_F_MAIN_B && slot != NC_F_MAIN_BI && slot != NC_F_SANS_B && slot != NC_F_MONO_B)
         return false;
-    return L->out->fonts[slot] != L->out->fonts[regular_of[slot]];
+    return lay_font(L, slot) != lay_font(L, regular_of[slot]);
 }
 
-static bool real_italic(const lay *L, int slot)
+static bool real_italic(lay *L, int slot)
 {
     if (slot != NC_F_MAIN_I && slot != NC_F_MAIN_BI)
         return false;
-    const nc_font *f = L->out->fonts[slot];
-    return f != L->out->fonts[NC_F_MAIN] && f != L->out->fonts[NC_F_MAIN_B] &&
-           f != L->out->fonts[NC_F_CJK_SANS];
+    const nc_font *f = lay_font(L, slot);
+    return f != lay_font(L, NC_F_MAIN) && f != lay_font(L, NC_F_MAIN_B) &&
+           f != lay_font(L, NC_F_CJK_SANS);
 }
 
-unsigned lay_fake(const lay *L, unsigned style, int slot)
+unsigned lay_fake(lay *L, unsigned style, int slot)
 {
     unsigned f = 0;
     if ((style & S_BOLD) && !real_bold(L, slot))
@@ -141,7 +158,7 @@ static int choose(lay *L, unsigned style, uint32_t cp)
     int chain[5] = {prefer_cjk ? cjk : face, prefer_cjk ? face : cjk, NC_F_SYMBOL,
                     NC_F_CJK_SANS, NC_F_MONO};
     for (int k = 0; k < 5; k++)
-        if (nc_font_glyph(L->out->fonts[chain[k]], cp))
+        if (nc_font_glyph(lay_font(L, chain[k]), cp))
             return chain[k];
     return -1;
 }
@@ -151,21 +168,28 @@ int lay_pick(lay *L, unsigned style, uint32_t cp)
     /* libharu encodes UTF-8 for the BMP only: what lies beyond it cannot be drawn */
     if (cp > 0xFFFF)
         return -1;
-    unsigned key = style & S_FACE_MASK;
-    unsigned char *t = L->pick[key];
+    /* per face style, a block of 256 answers for each 256 code points in use */
+    unsigned char **blocks = L->pick[style & S_FACE_MASK];
+    if (!blocks)
+        blocks = L->pick[style & S_FACE_MASK] = nc_xcalloc(256, sizeof *blocks);
+    unsigned char *t = blocks[cp >> 8];
     if (!t)
-        t = L->pick[key] = nc_xcalloc(65536, 1);
-    if (!t[cp]) {
+        t = blocks[cp >> 8] = nc_xcalloc(256, 1);
+    unsigned char *v = &t[cp & 255];
+    if (!*v) {
         int s = choose(L, style, cp);
-        t[cp] = (unsigned char)(s < 0 ? 255 : s + 1);
+        *v = (unsigned char)(s < 0 ? 255 : s + 1);
     }
-    return t[cp] == 255 ? -1 : t[cp] - 1;
+    return *v == 255 ? -1 : *v - 1;
 }
 
 void lay_cleanup(lay *L)
 {
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < 16; i++) {
+        for (int j = 0; L->pick[i] && j < 256; j++)
+            free(L->pick[i][j]);
         free(L->pick[i]);
+    }
     free(L->warned);
     free(L->anchor_keys);
     free(L->anchor_items);

@@ -199,7 +199,7 @@ static void footer(lay *L, nc_page *p, int number)
     double size = L->base * 0.85;
     double w = 0;
     for (int i = 0; i < n; i++)
-        w += nc_font_width(L->out->fonts[NC_F_MAIN], (unsigned char)num[i], size);
+        w += nc_font_width(lay_font(L, NC_F_MAIN), (unsigned char)num[i], size);
     nc_op *o = page_op(p);
     memset(o, 0, sizeof *o);
     o->kind = NC_OP_TEXT;
@@ -318,6 +318,14 @@ nc_layout *nc_layout_new(nc_doc *doc, const nc_options *opt, nc_diag *diag)
         return NULL;
     }
     lay_document(&L);
+    if (L.failed) {
+        lay_cleanup(&L);
+        free(L.items);
+        free(L.ops);
+        free(L.marks);
+        nc_layout_free(L.out);
+        return NULL;
+    }
     paginate(&L);
     resolve(&L);
     lay_cleanup(&L);

@@ -46,6 +46,12 @@ enum {
 };
 #define S_FACE_MASK (S_BOLD | S_ITALIC | S_MONO | S_SANS)
 
+typedef struct want {
+    const char *family;
+    bool bold, italic, mono;
+    const char *lang;
+} want;
+
 typedef struct lay {
     nc_doc *doc;
     nc_diag *diag;
@@ -78,8 +84,11 @@ typedef struct lay {
     bool marker_box; /* a task checkbox */
     uint32_t marker_color;
 
+    /* the face each slot asks fontconfig for; faces are found when first used */
+    want want[NC_F_COUNT];
+    bool failed;
     /* font choice: per face style, the slot for each BMP code point (+1; 0 = not yet) */
-    unsigned char *pick[16];
+    unsigned char **pick[16];
     /* code points already warned about */
     uint32_t *warned;
     size_t nwarned, capwarned;
@@ -104,8 +113,11 @@ void lay_glue(lay *L, double h);
 int lay_fonts(lay *L, const nc_options *opt, nc_diag *diag);
 /* The slot that draws cp in the given style (S_* face bits); -1 when no font has it. */
 int lay_pick(lay *L, unsigned style, uint32_t cp);
+/* The face of a slot, found and loaded on first use (never NULL: a face that cannot be
+ * found is reported and the main face stands in, and the layout fails at the end). */
+nc_font *lay_font(lay *L, int slot);
 /* The NC_RUN_FAKE_* flags a style needs in a slot. */
-unsigned lay_fake(const lay *L, unsigned style, int slot);
+unsigned lay_fake(lay *L, unsigned style, int slot);
 void lay_cleanup(lay *L);
 
 /* blocks.c */
@@ -119,6 +131,7 @@ typedef struct span {
     unsigned style;
     const char *url;    /* S_LINK */
     const char *anchor; /* an empty span marking a link target (a footnote reference) */
+    nc_pos pos;         /* where its text starts in the source, when known */
 } span;
 
 typedef struct para {
@@ -130,6 +143,7 @@ typedef struct para {
     unsigned base_style;
     uint32_t color;
     nc_pos pos;         /* for warnings */
+    nc_pos at;          /* the source position of the text being added */
     bool code;          /* a code block: keep spaces, wrap anywhere, continuation marks */
     bool justify;
 } para;

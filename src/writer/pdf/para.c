@@ -47,22 +47,30 @@ void para_text(para *P, const char *s, size_t len, unsigned style, const char *u
         return;
     style |= P->base_style;
     span *last = P->nspans ? &P->spans[P->nspans - 1] : NULL;
-    if (!last || last->style != style || last->url != url || last->end != P->text.len ||
-        last->anchor) {
+    if (last && last->start == last->end && !last->anchor) {
+        /* an empty marker span (a new source position) takes the text */
+        last->style = style;
+        last->url = url;
+    } else if (!last || last->style != style || last->url != url ||
+               last->end != P->text.len || last->anchor) {
         last = add_span(P);
         last->start = P->text.len;
         last->style = style;
         last->url = url;
+        last->pos = P->at.line ? P->at : P->pos;
     }
     nc_buf_put(&P->text, s, len);
     last->end = P->text.len;
 }
 
+/* An empty span: a link target (anchor), or just a new source position (NULL). */
 static void para_anchor(para *P, const char *anchor)
 {
-    span *s = add_span(P);
+    span *last = P->nspans ? &P->spans[P->nspans - 1] : NULL;
+    span *s = last && last->start == last->end && !last->anchor ? last : add_span(P);
     s->start = s->end = P->text.len;
     s->anchor = anchor;
+    s->pos = P->at.line ? P->at : P->pos;
 }
 
 /* ---- collecting inlines ---- */
@@ -140,6 +148,11 @@ void para_inlines(lay *L, para *P, const nc_node *n, unsigned style)
                 url = stack[depth].url;
             }
             continue;
+        }
+        /* a new span starts at each text node, so that it knows where it came from */
+        if (c->pos.line && (c->pos.line != P->at.line || c->pos.col != P->at.col)) {
+            P->at = c->pos;
+            para_anchor(P, NULL);
         }
         switch (c->kind) {
         case NC_STR:
@@ -252,8 +265,14 @@ typedef struct ch {
     uint32_t span;
 } ch;
 
-static void warn_missing(lay *L, const para *P, uint32_t cp)
+static void warn_missing(lay *L, const para *P, uint32_t cp, size_t off, size_t sp)
 {
+    /* the column: the span's start plus the bytes before the character, when the span is
+     * plain source text on one line */
+    nc_pos pos = P->spans[sp].pos.line ? P->spans[sp].pos : P->pos;
+    size_t from = P->spans[sp].start;
+    if (pos.line && !memchr(P->text.ptr + from, '\n', off - from))
+        pos.col += (uint32_t)(off - from);
     for (size_t i = 0; i < L->nwarned; i++)
         if (L->warned[i] == cp)
             return;
@@ -262,7 +281,7 @@ static void warn_missing(lay *L, const para *P, uint32_t cp)
         L->warned = nc_xrealloc(L->warned, L->capwarned * sizeof *L->warned);
     }
     L->warned[L->nwarned++] = cp;
-    nc_diag_report(L->diag, NC_DIAG_WARNING, &P->pos,
+    nc_diag_report(L->diag, NC_DIAG_WARNING, &pos,
                    "no font has U+%04X%s; it is drawn as a replacement mark", (unsigned)cp,
                    cp > 0xFFFF ? " (outside the BMP, which PDF UTF-8 fonts cannot encode)" : "");
 }
@@ -306,7 +325,7 @@ static ch *measure(lay *L, para *P, size_t *n)
             cp = ' ';
         int slot = lay_pick(L, style, (uint32_t)cp);
         if (slot < 0) {
-            warn_missing(L, P, (uint32_t)cp);
+            warn_missing(L, P, (uint32_t)cp, x->off, sp);
             x->cp = 0xFFFD;
             slot = lay_pick(L, style, 0xFFFD);
             if (slot < 0) {
@@ -315,14 +334,21 @@ static ch *measure(lay *L, para *P, size_t *n)
             }
         }
         x->slot = (int8_t)slot;
-        x->w = (float)nc_font_width(L->out->fonts[slot], x->cp, span_size(P, style));
+        x->w = (float)nc_font_width(lay_font(L, slot), x->cp, span_size(P, style));
         x->cls = cp == ' ' ? C_SPACE : nc_jis_is_cjk((unsigned)cp) ? C_CJK : C_OTHER;
+        /* a full-width glyph of the Japanese face (…, ※, — in Japanese text) spaces like
+         * its neighbours */
+        if (x->cls == C_OTHER && cp >= 0x2000 &&
+            (lay_font(L, slot) == lay_font(L, NC_F_CJK) ||
+             lay_font(L, slot) == lay_font(L, NC_F_CJK_SANS)) &&
+            x->w >= span_size(P, style) * 0.9)
+            x->cls = C_CJK;
         /* JLREQ: a quarter em between Japanese and Latin letters or digits */
         bool alnum = cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
         bool digit = cp >= '0' && cp <= '9';
         bool pa = prev < 0x80 && (((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z') ||
                                   (prev >= '0' && prev <= '9'));
-        if (!(style & S_MONO) && !P->code &&
+        if (!(style & (S_MONO | S_SUP)) && !P->code &&
             (((alnum || digit) && cjk_letter(prev)) || (cjk_letter(cp) && pa)))
             x->pre = (float)(P->size * 0.25);
         prev = cp;
@@ -452,8 +478,8 @@ static void set_line(lay *L, para *P, ch *c, const line *ln, double x, double y,
                     extra = cjk_extra;
             }
             if (cjk)
-                cs = extra;
-            pen += c[k].w + (c[k].cls == C_SPACE ? extra : (cjk ? extra : 0));
+                cs = cjk_extra; /* Tc spaces every character of the run alike */
+            pen += c[k].w + extra;
             k++;
             /* a Latin word's last letter may take the gap before a Japanese character:
              * end the run so the next one starts at its own position */

@@ -31,12 +31,13 @@ int nc_subset_make(const nc_font *f, const unsigned char *used, nc_subset *out, 
         if (used[g])
             hb_set_add(glyphs, g);
     /* Hinting is for screens at small sizes and PDF viewers mostly ignore it; layout tables
-     * are for shaping, which is done by the time glyphs reach a PDF. */
+     * are for shaping, which is done by the time glyphs reach a PDF; and a CIDFontType2
+     * reaches its glyphs through CIDToGIDMap, not the font's cmap. */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     static const char *const tags[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern",
                                        "morx", "mort", "vhea", "vmtx", "VORG", "DSIG", "hdmx",
-                                       "LTSH", "VDMX", "gasp", "name", "post"};
+                                       "LTSH", "VDMX", "gasp", "name", "post", "cmap"};
     for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
         hb_set_add(drop, hb_tag_from_string(tags[i], 4));
     plan = hb_subset_plan_create_or_fail(face, in);
