@@ -1,7 +1,7 @@
 #!/bin/sh
 # setup.sh — on a fresh Debian 12 (as root): installs the packages noteconv needs to build and
 # to run its tests, builds it into build/ with warnings as errors, and converts samples/ into
-# build/samples/. Safe to run again.
+# build/samples/ as HTML pages and PDFs. Safe to run again.
 set -eu
 cd "$(dirname "$0")"
 
@@ -29,5 +29,6 @@ mkdir -p build/samples
 for md in samples/*.md; do
     name=$(basename "$md" .md)
     ./build/noteconv -s "$md" -o "build/samples/$name.html"
-    echo "converted $md -> build/samples/$name.html"
+    ./build/noteconv "$md" -o "build/samples/$name.pdf"
+    echo "converted $md -> build/samples/$name.html, build/samples/$name.pdf"
 done

@@ -446,6 +446,7 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
     HPDF_SetPageMode(pdf, l->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
 
     /* the faces in use, and the glyphs of each that the pages draw */
+    int rc = 0;
     efont ef[NC_F_COUNT];
     int nef = 0;
     memset(ef, 0, sizeof ef);
@@ -467,6 +468,13 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
             if (o->kind != NC_OP_TEXT)
                 continue;
             efont *e = efont_of(ef, nef, l->fonts[o->font]);
+            if (!e) {
+                nc_diag_report(diag, NC_DIAG_ERROR, NULL,
+                               "internal error: text in font slot %d, which has no face",
+                               o->font);
+                rc = -1;
+                goto fail;
+            }
             for (size_t j = 0; j < o->len;) {
                 int32_t cp;
                 int n = nc_utf8_decode(o->text + j, o->len - j, &cp);
@@ -483,7 +491,6 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
                 }
             }
         }
-    int rc = 0;
     for (int i = 0; i < nef && rc == 0; i++) {
         /* a face that draws nothing is not embedded */
         bool any = false;

@@ -645,6 +645,7 @@ size_t para_set(lay *L, para *P, double width, bool keep_all)
             bg->color = 0xF6F8FA;
             if (lines[i].cont) {
                 /* a wrapped code line is marked in the padding */
+                lay_font(L, NC_F_SYMBOL); /* the slot may not be loaded yet */
                 nc_op *m = lay_op(L, NC_OP_TEXT);
                 m->font = NC_F_SYMBOL;
                 m->size = P->size * 0.8;

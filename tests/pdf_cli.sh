@@ -1,0 +1,123 @@
+#!/bin/sh
+# pdf_cli.sh — the PDF writer end to end: bad input (a character no font has, a missing
+# font, a 10,000-character line, a 5 MB note, bad variables), reproducible bytes, document
+# info, bookmarks, link annotations and paper sizes, read back with poppler and qpdf.
+set -u
+: "${NOTECONV:?}" "${NC_SOURCE_DIR:?}"
+NC=$NOTECONV
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+check_pdf() { # a PDF that qpdf and poppler accept
+    qpdf --check "$1" >"$t/qpdf" 2>&1 || { bad "$2: qpdf --check: $(tail -1 "$t/qpdf")"; return 1; }
+    pdftotext "$1" "$t/text" 2>"$t/poppler"
+    [ -s "$t/poppler" ] && { bad "$2: poppler: $(head -1 "$t/poppler")"; return 1; }
+    return 0
+}
+
+# a character no font has: drawn as a replacement, warned about once with its position
+printf '# Emoji\n\nA rocket \360\237\232\200 and again \360\237\232\200, a private-use \356\200\200.\n' >"$t/emoji.md"
+"$NC" -t pdf "$t/emoji.md" -o "$t/emoji.pdf" 2>"$t/err"
+[ $? -eq 0 ] && ok || bad "emoji: exit status"
+grep -q 'emoji\.md:3:10: warning: no font has U+1F680' "$t/err" && ok || bad "emoji: warning: $(cat "$t/err")"
+[ "$(grep -c 'U+1F680' "$t/err")" -eq 1 ] && ok || bad "emoji: warned more than once"
+grep -q 'emoji\.md:3:[0-9]*: warning: no font has U+E000' "$t/err" && ok || bad "emoji: private use"
+check_pdf "$t/emoji.pdf" emoji && ok
+grep -q "A rocket $(printf '\357\277\275')" "$t/text" && ok || bad "emoji: no replacement mark in the text"
+
+# a missing font: an error naming the package, no output
+"$NC" -t pdf -V CJKmainfont=IPAexNoSuchFont "$t/emoji.md" -o "$t/nofont.pdf" 2>"$t/err"
+rc=$?
+[ $rc -eq 3 ] && ok || bad "missing font: exit $rc"
+grep -q "error: font 'IPAexNoSuchFont' is not installed (install the Debian package fonts-ipaexfont)" "$t/err" && ok || bad "missing font: $(cat "$t/err")"
+[ -e "$t/nofont.pdf" ] && bad "missing font: left an output file" || ok
+
+# bad variables
+"$NC" -t pdf -V papersize=a3 "$t/emoji.md" -o "$t/a3.pdf" 2>"$t/err"
+[ $? -ne 0 ] && grep -q "unknown papersize 'a3'" "$t/err" && ok || bad "papersize a3: $(cat "$t/err")"
+"$NC" -t pdf -V margin=9in "$t/emoji.md" -o "$t/m.pdf" 2>"$t/err"
+[ $? -ne 0 ] && grep -q "margin '9in'" "$t/err" && ok || bad "margin 9in: $(cat "$t/err")"
+
+# long lines without a break opportunity still give readable pages
+python3 - "$t/long.md" <<'EOF'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("q" * 10000 + "\n\n" + "あ" * 10000 + "\n\n")
+    f.write("https://example.com/" + "/".join("segment%d" % i for i in range(1500)) + "\n\n")
+    f.write("```\n" + "y" * 10000 + "\n```\n")
+EOF
+timeout 60 "$NC" -t pdf "$t/long.md" -o "$t/long.pdf" 2>"$t/err"
+[ $? -eq 0 ] && ok || bad "long lines: exit status $(cat "$t/err")"
+check_pdf "$t/long.pdf" "long lines" && ok
+[ "$(tr -cd q <"$t/text" | wc -c)" -eq 10000 ] && ok || bad "long lines: the q letters did not all come back"
+
+# a 5 MB note (1 MB under the sanitizers, which are slow)
+mb=5
+[ "${NC_SANITIZED:-}" = 1 ] && mb=1
+ref="$NC_SOURCE_DIR/../shared/corpus/blog/2019/10/04_aws_devday_2.md"
+[ -f "$ref" ] || ref="$NC_SOURCE_DIR/samples/ja-event-note.md"
+python3 - "$ref" "$t/big.md" "$mb" <<'EOF'
+import sys
+src = open(sys.argv[1], encoding="utf-8").read().split("---", 2)[-1]
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    n = 0
+    while n < int(sys.argv[3]) * 1024 * 1024:
+        f.write(src)
+        n += len(src.encode())
+EOF
+timeout 300 "$NC" -t pdf "$t/big.md" -o "$t/big.pdf" 2>"$t/err"
+[ $? -eq 0 ] && ok || bad "$mb MB note: exit status $(head -3 "$t/err")"
+qpdf --check "$t/big.pdf" >/dev/null 2>&1 && ok || bad "$mb MB note: qpdf"
+
+# reproducible: the same input and SOURCE_DATE_EPOCH give the same bytes
+note="$NC_SOURCE_DIR/samples/ja-event-note.md"
+SOURCE_DATE_EPOCH=1700000000 "$NC" -t pdf "$note" -o "$t/a.pdf" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$NC" -t pdf "$note" -o "$t/b.pdf" 2>/dev/null
+cmp -s "$t/a.pdf" "$t/b.pdf" && ok || bad "two runs differ"
+check_pdf "$t/a.pdf" sample && ok
+
+# document info in UTF-16, from the front matter
+pdfinfo "$t/a.pdf" >"$t/info"
+grep -q '^Title: *サンプル：技術イベント参加メモ$' "$t/info" && ok || bad "Title: $(grep Title "$t/info")"
+grep -q '^Author: *のーとこんぶ$' "$t/info" && ok || bad "Author"
+grep -q '^Subject: *noteconv の機能を一通り使った日本語のサンプルノート$' "$t/info" && ok || bad "Subject"
+grep -q '^Keywords: *event, serverless, 日本語$' "$t/info" && ok || bad "Keywords"
+grep -q '^CreationDate: *Fri Nov 20 00:00:00 2026 UTC$' "$t/info" && ok || bad "CreationDate: $(grep CreationDate "$t/info")"
+grep -q '^Page size: *595.276 x 841.89 pts (A4)' "$t/info" && ok || bad "A4"
+
+# bookmarks, links without borders, internal links to a page
+python3 - "$t/a.pdf" <<'EOF' || fail=$((fail + 1))
+import json, subprocess, sys
+j = json.loads(subprocess.run(["qpdf", "--json", sys.argv[1]], capture_output=True, text=True).stdout)
+titles = []
+def walk(items, depth):
+    for o in items:
+        titles.append((depth, o["title"]))
+        walk(o.get("kids", []), depth + 1)
+walk(j["outlines"], 0)
+want = [(0, "10:00〜10:45 基調講演"), (1, "やること"), (0, "セッション一覧")]
+if titles != want:
+    print("FAIL: bookmarks", titles); sys.exit(1)
+objs = j["qpdf"][1] if "qpdf" in j else j["objects"]
+links = [v for v in (o.get("value", o) for o in objs.values())
+         if isinstance(v, dict) and v.get("/Subtype") == "/Link"]
+uris = sorted(set(l["/A"]["/URI"][2:] for l in links if "/A" in l))
+if uris != ["https://example.com/", "https://example.com/devday"]:
+    print("FAIL: link URIs", uris); sys.exit(1)
+if any(l.get("/Border") != [0, 0, 0] for l in links):
+    print("FAIL: a link has a border"); sys.exit(1)
+if not any("/Dest" in l for l in links):
+    print("FAIL: no internal link (footnote)"); sys.exit(1)
+EOF
+[ $? -eq 0 ] && ok
+
+# paper sizes
+for ps in "a5:419.528 x 595.276" "letter:612 x 792" "b5:515.906 x 728.504"; do
+    "$NC" -t pdf -V papersize="${ps%%:*}" "$note" -o "$t/p.pdf" 2>/dev/null
+    pdfinfo "$t/p.pdf" | grep -q "Page size: *${ps#*:} pts" && ok || bad "papersize ${ps%%:*}: $(pdfinfo "$t/p.pdf" | grep 'Page size')"
+done
+
+echo "pdf-cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]
