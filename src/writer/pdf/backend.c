@@ -3,6 +3,7 @@
  * are our own Type0/CIDFontType2 objects holding harfbuzz subsets with a ToUnicode map, and
  * page content is written as operators, because libharu's UTF-8 fonts embed whole tables
  * and spend most of a conversion building 64K-entry maps. Same input, same bytes. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,19 +224,39 @@ static HPDF_Dict embed(HPDF_Doc pdf, efont *e)
 
 /* ---- page content, written as operators ---- */
 
-/* Numbers with at most three decimals and no trailing zeros. */
+/* Numbers with at most three decimals and no trailing zeros (printf is slow for the
+ * hundred thousand numbers of a long document). */
 static void num(nc_buf *b, double v)
 {
     char s[32];
-    if (v > -0.0005 && v < 0.0005)
-        v = 0;
-    int n = snprintf(s, sizeof s, "%.3f", v);
-    while (n > 0 && s[n - 1] == '0')
-        n--;
-    if (n > 0 && s[n - 1] == '.')
-        n--;
+    int n = 0;
+    long long m = llround(v * 1000);
+    if (m < 0) {
+        s[n++] = '-';
+        m = -m;
+    }
+    long long ip = m / 1000;
+    int fp = (int)(m % 1000);
+    char digits[24];
+    int k = 0;
+    do {
+        digits[k++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip && k < 20);
+    while (k)
+        s[n++] = digits[--k];
+    if (fp) {
+        s[n++] = '.';
+        s[n++] = (char)('0' + fp / 100);
+        s[n++] = (char)('0' + fp / 10 % 10);
+        s[n++] = (char)('0' + fp % 10);
+        while (s[n - 1] == '0')
+            n--;
+    }
+    if (n == 2 && s[0] == '-' && s[1] == '0')
+        n = 1, s[0] = '0';
+    s[n++] = ' ';
     nc_buf_put(b, s, (size_t)n);
-    nc_buf_putc(b, ' ');
 }
 
 static void color(nc_buf *b, uint32_t c, const char *op)
