@@ -25,7 +25,9 @@ enum {
     OPT_NO_FILTER,
     OPT_RESOURCE_PATH,
     OPT_METADATA_FILE,
-    OPT_MAX_DEPTH
+    OPT_MAX_DEPTH,
+    OPT_TOC,
+    OPT_TOC_DEPTH
 };
 
 static const char usage_text[] =
@@ -46,6 +48,9 @@ static const char usage_text[] =
     "  -s, --standalone         a whole document (for HTML: a page with <head> and styles)\n"
     "      --template=FILE      a pandoc-style template for -s ($var$, $if$, $for$, ...)\n"
     "  -c, --css=URL            link a stylesheet (repeatable)\n"
+    "      --toc                PDF: a table of contents after the title, with page\n"
+    "                           numbers and links; also metadata toc: true)\n"
+    "      --toc-depth=N        heading levels in it (default 3)\n"
     "  -V, --variable=KEY[=VAL] set a template/writer variable (repeatable); for PDF:\n"
     "                           papersize=a4|a5|b5|letter, margin=20mm, fontsize=10pt,\n"
     "                           mainfont, sansfont, monofont, CJKmainfont, CJKsansfont\n"
@@ -236,6 +241,9 @@ int main(int argc, char **argv)
         {"no-filter", required_argument, NULL, OPT_NO_FILTER},
         {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+        {"toc", no_argument, NULL, OPT_TOC},
+        {"table-of-contents", no_argument, NULL, OPT_TOC},
+        {"toc-depth", required_argument, NULL, OPT_TOC_DEPTH},
         {"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
         {"list-filters", no_argument, NULL, OPT_LIST_FILTERS},
         {"quiet", no_argument, NULL, 'q'},
@@ -311,6 +319,19 @@ int main(int argc, char **argv)
                 goto done;
             }
             opt.max_depth = (int)d;
+            break;
+        }
+        case OPT_TOC:
+            opt.toc = true;
+            break;
+        case OPT_TOC_DEPTH: {
+            char *end;
+            long d = strtol(optarg, &end, 10);
+            if (*end || d < 1 || d > 6) {
+                status = usage_error("--toc-depth wants a number from 1 to 6, not '%s'", optarg);
+                goto done;
+            }
+            opt.toc_depth = (int)d;
             break;
         }
         case OPT_LIST_FORMATS:

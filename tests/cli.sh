@@ -84,7 +84,7 @@ grep -q 'html' "$t/stdout" && ok || bad "--list-formats"
 expect "list filters" 0 '^$' - -- $NC --list-filters
 grep -q 'heading-ids' "$t/stdout" && ok || bad "--list-filters"
 expect "help" 0 '^$' - -- $NC --help
-for o in --from --to --output --standalone --template --css --variable --metadata --metadata-file --builtin --no-filter --resource-path --max-depth --list-formats --list-filters --quiet --verbose --version --help; do
+for o in --from --to --output --standalone --template --css --variable --metadata --metadata-file --builtin --no-filter --resource-path --max-depth --toc --toc-depth --list-formats --list-filters --quiet --verbose --version --help; do
     grep -q -- "$o" "$t/stdout" || bad "--help does not document $o"
     grep -qF -- "$(echo "$o" | sed 's/-/\\-/g')" "$NC_SOURCE_DIR/man/noteconv.1" || bad "the man page does not document $o"
     grep -q -- "$o" "$NC_SOURCE_DIR/README.md" || bad "README does not document $o"

@@ -34,9 +34,15 @@ class Text(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.pieces = []
+        self.notes = []  # footnote text: at the foot of a page, so not in body order
         self.skip = 0
+        self.in_notes = 0
 
     def handle_starttag(self, tag, attrs):
+        if tag == "section" and any(k == "class" and v == "footnotes" for k, v in attrs):
+            self.in_notes += 1
+        elif tag == "section" and self.in_notes:
+            self.in_notes += 1
         if tag in ("script", "style"):
             self.skip += 1
         if tag == "a" and any(k == "class" and v == "footnote-backref" for k, v in attrs):
@@ -47,12 +53,14 @@ class Text(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style", "a", "sup") and self.skip:
             self.skip -= 1
+        if tag == "section" and self.in_notes:
+            self.in_notes -= 1
 
     def handle_data(self, data):
         if not self.skip:
             t = re.sub(r"\s+", "", data)
             if t:
-                self.pieces.append(t)
+                (self.notes if self.in_notes else self.pieces).append(t)
 
 
 def norm(s):
@@ -132,7 +140,9 @@ def check_note(nc, note, tmp, rel):
     p.feed(body.decode(errors="replace"))
     pdftext = re.sub("[\u21aa\ufe00-\ufe0f]", "", norm("".join(text)))
     pos = 0
-    for piece in p.pieces:
+    for piece, ordered in [(x, True) for x in p.pieces] + [(x, False) for x in p.notes]:
+        if not ordered:
+            pos = 0  # footnotes are at the foot of the page that refers to them
         # what no font has is drawn, and read back, as U+FFFD (with a warning)
         piece = "".join(ch if ord(ch) <= 0xFFFF else "\ufffd" for ch in piece
                         if not 0xFE00 <= ord(ch) <= 0xFE0F)

@@ -373,6 +373,8 @@ typedef struct nc_options {
     const char *target;     /* the output format's name, for filters */
     size_t max_input_size;  /* bytes; 0: the default (NC_DEFAULT_MAX_INPUT) */
     int max_depth;          /* nesting; 0: the default (NC_DEFAULT_MAX_DEPTH) */
+    bool toc;               /* --toc: a table of contents (also metadata toc: true) */
+    int toc_depth;          /* heading levels in it; 0: 3 */
 } nc_options;
 
 #define NC_DEFAULT_MAX_INPUT ((size_t)256 * 1024 * 1024)

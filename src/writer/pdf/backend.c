@@ -379,11 +379,45 @@ static void content(nc_buf *b, const nc_layout *l, const nc_page *pg, efont *ef,
             num(b, o->y + o->h);
             nc_buf_puts(b, "l S\n");
             break;
+        case NC_OP_IMAGE: {
+            /* the matrix turns the image upright as its EXIF orientation says */
+            double m[6];
+            nc_image_placement(&l->images[o->image], o->x, o->y, o->w, o->h, m);
+            nc_buf_puts(b, "q\n");
+            for (int k = 0; k < 6; k++)
+                num(b, m[k]);
+            nc_buf_printf(b, "cm\n/Im%d Do\nQ\n", o->image);
+            break;
+        }
         case NC_OP_URI:
         case NC_OP_GOTO:
             break;
         }
     }
+}
+
+/* Images become XObjects once each: JPEGs as they are (DCT), the rest as 8-bit samples
+ * that image.c decoded, with alpha as a soft mask. */
+static HPDF_Image load_image(HPDF_Doc pdf, const nc_image *im)
+{
+    if (im->kind == NC_IMG_JPEG) {
+        HPDF_Image img = HPDF_LoadJpegImageFromMem(pdf, im->data, (HPDF_UINT)im->len);
+        /* libharu gives every CMYK JPEG an inverting /Decode, which only Adobe's (inverted)
+         * files want */
+        if (img && im->components == 4 && !im->adobe_inverted)
+            HPDF_Dict_RemoveElement(img, "Decode");
+        return img;
+    }
+    HPDF_Image img = HPDF_LoadRawImageFromMem(
+        pdf, im->data, im->width, im->height,
+        im->components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+    if (img && im->alpha) {
+        HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, im->alpha, im->width, im->height,
+                                                   HPDF_CS_DEVICE_GRAY, 8);
+        if (mask)
+            HPDF_Image_AddSMask(img, mask);
+    }
+    return img;
 }
 
 /* Document info strings are written as UTF-16 through the UTF-8 encoder. */
@@ -527,6 +561,18 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
     if (rc != 0)
         goto fail;
 
+    HPDF_Image *images = nc_xcalloc(l->nimages ? l->nimages : 1, sizeof *images);
+    for (size_t i = 0; i < l->nimages; i++) {
+        images[i] = load_image(pdf, &l->images[i]);
+        if (!images[i]) {
+            nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libharu cannot embed the image %s",
+                           l->image_paths[i]);
+            free(images);
+            rc = -1;
+            goto fail;
+        }
+    }
+
     HPDF_Page *pages = nc_xcalloc(l->npages ? l->npages : 1, sizeof *pages);
     nc_buf ops = NC_BUF_INIT;
     for (size_t k = 0; k < l->npages; k++) {
@@ -543,12 +589,22 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
             snprintf(key, sizeof key, "F%d", i);
             HPDF_Dict_Add(fonts, key, ef[i].type0);
         }
+        if (l->nimages) {
+            HPDF_Dict xo = HPDF_Dict_New(pdf->mmgr);
+            HPDF_Dict_Add(res, "XObject", xo);
+            for (size_t i = 0; i < l->nimages; i++) {
+                char key[24];
+                snprintf(key, sizeof key, "Im%zu", i);
+                HPDF_Dict_Add(xo, key, images[i]);
+            }
+        }
         nc_buf_clear(&ops);
         content(&ops, l, &l->pages[k], ef, nef);
         HPDF_PageAttr attr = (HPDF_PageAttr)p->attr;
         HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)nc_buf_cstr(&ops), (HPDF_UINT)ops.len);
     }
     nc_buf_free(&ops);
+    free(images);
     nc_buf uri = NC_BUF_INIT;
     for (size_t k = 0; k < l->npages; k++) {
         HPDF_Page p = pages[k];

@@ -1,6 +1,7 @@
 /* blocks.c — the block layout of the PDF writer: title block, headings, paragraphs, lists
  * nested to any depth, quotes, code, rules, tables, raw HTML and notes become items of the
  * vertical list. Sizes and spacing live here; line setting is para.c's. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,7 @@ static void set_marker(lay *L, const char *text, unsigned style, double size, ui
 /* ---- blocks ---- */
 
 static void blocks(lay *L, const nc_node *first, int depth);
+static void block(lay *L, const nc_node *n, int depth);
 
 static void paragraph(lay *L, const nc_node *n, double size, unsigned style)
 {
@@ -177,6 +179,9 @@ static void heading(lay *L, const nc_node *n)
     }
     if (n->attr && n->attr->id)
         lay_anchor_add(L, n->attr->id, first);
+    char hid[32];
+    snprintf(hid, sizeof hid, "nc-h-%zu", L->nheads++);
+    lay_anchor_add(L, nc_doc_strdup(L->out->arena, hid), first);
     nc_buf title = NC_BUF_INIT;
     nc_node_text(n, &title);
     add_mark(L, level, nc_doc_strndup(L->out->arena, nc_buf_cstr(&title), title.len), first);
@@ -526,14 +531,23 @@ static void table(lay *L, const nc_node *t)
                 cell_para(L, &P, c, s->kind == NC_TABLE_HEAD);
                 double w = 0, lw = 0;
                 const char *p = P.text.ptr ? P.text.ptr : "";
+                int32_t prev = 0;
                 for (size_t i = 0; i < P.text.len;) {
                     int32_t cp;
                     int k = nc_utf8_decode(p + i, P.text.len - i, &cp);
                     i += k ? (size_t)k : 1;
                     if (cp == '\n') {
                         lw = 0;
+                        prev = 0;
                         continue;
                     }
+                    /* the quarter em para.c puts between Japanese and Latin or digits */
+                    bool a = cp < 0x80 && isalnum((unsigned char)cp);
+                    bool pa = prev > 0 && prev < 0x80 && isalnum((unsigned char)prev);
+                    if ((a && prev >= 0x3040 && nc_jis_is_cjk((unsigned)prev)) ||
+                        (pa && cp >= 0x3040 && nc_jis_is_cjk((unsigned)cp)))
+                        lw += P.size * 0.25;
+                    prev = cp;
                     int sl = lay_pick(L, P.base_style, (uint32_t)cp);
                     lw += sl < 0 ? P.size : nc_font_width(lay_font(L, sl), (uint32_t)cp, P.size);
                     if (lw > w)
@@ -569,6 +583,7 @@ static void table(lay *L, const nc_node *t)
     for (size_t c = 0; c < ncols; c++)
         tw += colw[c];
     bool first_row = true;
+    size_t head_item = 0; /* 1 + the header row's item */
     for (const nc_node *s = t->first; s; s = s->next) {
         if (s->kind == NC_CAPTION)
             continue;
@@ -608,14 +623,7 @@ static void table(lay *L, const nc_node *t)
                         double lw = 0;
                         for (size_t k = it->op0; k < it->op1; k++)
                             if (L->ops[k].kind == NC_OP_TEXT) {
-                                double e = L->ops[k].x;
-                                const nc_op *o = &L->ops[k];
-                                for (size_t q = 0; q < o->len;) {
-                                    int32_t cp;
-                                    int n = nc_utf8_decode(o->text + q, o->len - q, &cp);
-                                    q += n ? (size_t)n : 1;
-                                    e += nc_font_width(lay_font(L, o->font), (uint32_t)cp, o->size) + o->char_space;
-                                }
+                                double e = lay_run_end(L, &L->ops[k]);
                                 if (e - (cx + pad) > lw)
                                     lw = e - (cx + pad);
                             }
@@ -656,6 +664,14 @@ static void table(lay *L, const nc_node *t)
             L->nitems = save_items;
             L->nops = save_ops;
             lay_item(L, rowh, head ? IT_KEEP : 0);
+            /* anchors and note references made in the cells now live in the row */
+            size_t row = L->nitems - 1;
+            for (size_t k = 0; k < L->anchor_cap; k++)
+                if (L->anchor_keys[k] && L->anchor_items[k] >= save_items)
+                    L->anchor_items[k] = row;
+            for (size_t k = 0; k < L->nnotes; k++)
+                if (L->note_item[k] != SIZE_MAX && L->note_item[k] >= save_items)
+                    L->note_item[k] = row;
             if (head) {
                 nc_op *bg = lay_op(L, NC_OP_RECT);
                 bg->x = x0;
@@ -675,6 +691,10 @@ static void table(lay *L, const nc_node *t)
                 top->h = 0.8;
                 top->color = 0x8C959F;
             }
+            if (head)
+                head_item = row + 1;
+            else
+                L->items[row].repeat = head_item;
             nc_op *bottom = lay_op(L, NC_OP_RECT);
             bottom->x = x0;
             bottom->y = -rowh;
@@ -691,11 +711,244 @@ static void table(lay *L, const nc_node *t)
     lay_glue(L, L->base * 0.6);
 }
 
+/* ---- images: a paragraph of images alone shows them as blocks ---- */
+
+/* Each image of a paragraph that holds nothing but images (each perhaps inside a link) and
+ * white space; 0 when it holds anything else. */
+static size_t lone_images(const nc_node *p, const nc_node **imgs, size_t max)
+{
+    size_t n = 0;
+    for (const nc_node *c = p->first; c; c = c->next) {
+        if (c->kind == NC_SPACE || c->kind == NC_SOFT_BREAK || c->kind == NC_LINE_BREAK)
+            continue;
+        if (c->kind == NC_STR && strspn(c->text, " \t") == c->len)
+            continue;
+        const nc_node *img = c->kind == NC_IMAGE ? c
+                             : c->kind == NC_LINK && c->first && c->first == c->last &&
+                                       c->first->kind == NC_IMAGE
+                                 ? c->first
+                                 : NULL;
+        if (!img || n == max)
+            return 0;
+        imgs[n++] = img;
+    }
+    return n;
+}
+
+/* The image's index in the layout, loaded once per file; -1 (warned) when it cannot be
+ * shown. */
+static int image_index(lay *L, const nc_node *img)
+{
+    const char *url = img->url ? img->url : "";
+    nc_pos pos = img->pos;
+    if (nc_image_is_remote(url)) {
+        nc_diag_report(L->diag, NC_DIAG_WARNING, &pos,
+                       "remote image '%s' is not fetched (no network is used); a placeholder "
+                       "is shown", url);
+        return -1;
+    }
+    const char *note = nc_doc_path(L->doc);
+    char *path = nc_image_resolve(url, note && strcmp(note, "-") ? note : NULL,
+                                  L->opt->resource_path);
+    if (!path) {
+        nc_diag_report(L->diag, NC_DIAG_WARNING, &pos, "image without a source; a placeholder "
+                       "is shown");
+        return -1;
+    }
+    nc_layout *o = L->out;
+    for (size_t i = 0; i < o->nimages; i++)
+        if (strcmp(o->image_paths[i], path) == 0) {
+            free(path);
+            return (int)i;
+        }
+    nc_image im;
+    if (nc_image_load(path, &im, &pos, L->diag) != 0) {
+        free(path);
+        return -1;
+    }
+    o->images = nc_xrealloc(o->images, (o->nimages + 1) * sizeof *o->images);
+    o->image_paths = nc_xrealloc(o->image_paths, (o->nimages + 1) * sizeof *o->image_paths);
+    o->images[o->nimages] = im;
+    o->image_paths[o->nimages] = path;
+    return (int)o->nimages++;
+}
+
+static void caption(lay *L, const char *text, size_t len, const nc_pos *pos)
+{
+    para P;
+    para_init(&P, L->base * 0.85, 0);
+    P.pos = *pos;
+    P.color = COLOR_MUTED;
+    P.justify = false;
+    P.center = true;
+    para_text(&P, text, len, 0, NULL);
+    para_set(L, &P, width(L), false);
+    para_free(&P);
+}
+
+/* An image as a block: scaled to fit the text width and the page, aspect kept, never split,
+ * with its caption (the title, else the alt text) kept with it. Missing, broken, remote or
+ * unsupported images give a framed placeholder with the alt text and the link. */
+static void image_block(lay *L, const nc_node *img, const nc_node *link, const nc_node *cap)
+{
+    nc_buf alt = NC_BUF_INIT, capt = NC_BUF_INIT;
+    nc_node_text(img, &alt);
+    if (cap)
+        nc_node_text(cap, &capt);
+    else if (img->title && *img->title)
+        nc_buf_puts(&capt, img->title);
+    else
+        nc_buf_put(&capt, alt.ptr ? alt.ptr : "", alt.len);
+    if (L->marker) {
+        /* an image first in a list item: the marker gets its own line */
+        para P;
+        para_init(&P, L->base, 0);
+        para_set(L, &P, width(L), false);
+        para_free(&P);
+    }
+    int idx = image_index(L, img);
+    lay_glue(L, L->base * 0.8);
+    double x0 = L->left + L->indent, w0 = width(L);
+    if (idx >= 0) {
+        unsigned pw, ph;
+        nc_image_display_size(&L->out->images[idx], &pw, &ph);
+        /* pixels at 96 per inch, as browsers show them, but never wider than the text */
+        double iw = pw * 0.75, ih = ph * 0.75;
+        double maxh = (L->top - L->bottom) * 0.8;
+        double sc = 1;
+        if (iw * sc > w0)
+            sc = w0 / iw;
+        if (ih * sc > maxh)
+            sc = maxh / ih;
+        double w = iw * sc, h = ih * sc;
+        if (w < 1)
+            w = 1;
+        if (h < 1)
+            h = 1;
+        lay_item(L, h, capt.len ? IT_KEEP : 0);
+        nc_op *o = lay_op(L, NC_OP_IMAGE);
+        o->x = x0 + (w0 - w) / 2;
+        o->y = -h;
+        o->w = w;
+        o->h = h;
+        o->image = idx;
+        double ox = o->x;
+        if (link && link->url && *link->url) {
+            bool internal = link->url[0] == '#';
+            nc_op *a = lay_op(L, internal ? NC_OP_GOTO : NC_OP_URI);
+            a->x = ox;
+            a->y = -h;
+            a->w = w;
+            a->h = h;
+            a->text = internal ? link->url + 1 : link->url;
+            a->len = strlen(a->text);
+        }
+        lay_end_item(L);
+        if (capt.len) {
+            lay_glue(L, L->base * 0.3);
+            L->items[L->nitems - 1].flags |= IT_KEEP;
+            caption(L, capt.ptr, capt.len, &img->pos);
+        }
+    } else {
+        /* the placeholder: a frame around the alt text and the link */
+        double pad = L->base * 0.5;
+        lay_item(L, 0.8, IT_KEEP);
+        nc_op *o = lay_op(L, NC_OP_RECT);
+        o->x = x0;
+        o->y = -0.8;
+        o->w = w0;
+        o->h = 0.8;
+        o->color = 0xC8CDD3;
+        lay_end_item(L);
+        L->framing = true;
+        L->frame[0] = x0;
+        L->frame[1] = x0 + w0;
+        lay_item(L, pad, IT_KEEP);
+        lay_end_item(L);
+        L->indent += pad;
+        L->right -= pad;
+        para P;
+        para_init(&P, L->base * 0.9, 0);
+        P.pos = img->pos;
+        P.color = COLOR_MUTED;
+        P.justify = false;
+        P.center = true;
+        const char *label = L->ja ? "\xe7\x94\xbb\xe5\x83\x8f: " : "image: "; /* 画像 */
+        para_text(&P, label, strlen(label), 0, NULL);
+        if (capt.len)
+            para_text(&P, capt.ptr, capt.len, 0, NULL);
+        else if (alt.len)
+            para_text(&P, alt.ptr, alt.len, 0, NULL);
+        para_text(&P, "\n", 1, 0, NULL);
+        const char *url = img->url ? img->url : "";
+        para_text(&P, url, strlen(url), S_LINK, url);
+        para_set(L, &P, width(L), false);
+        para_free(&P);
+        L->indent -= pad;
+        L->right += pad;
+        lay_item(L, pad, 0);
+        lay_end_item(L);
+        L->framing = false;
+        lay_item(L, 0.8, 0);
+        o = lay_op(L, NC_OP_RECT);
+        o->x = x0;
+        o->y = -0.8;
+        o->w = w0;
+        o->h = 0.8;
+        o->color = 0xC8CDD3;
+        lay_end_item(L);
+    }
+    lay_glue(L, L->base * 0.8);
+    nc_buf_free(&alt);
+    nc_buf_free(&capt);
+}
+
+static bool image_paragraph(lay *L, const nc_node *n, const nc_node *cap)
+{
+    const nc_node *imgs[64];
+    size_t k = lone_images(n, imgs, 64);
+    for (size_t i = 0; i < k; i++)
+        image_block(L, imgs[i], imgs[i]->parent->kind == NC_LINK ? imgs[i]->parent : NULL,
+                    i + 1 == k ? cap : NULL);
+    return k > 0;
+}
+
+static void figure(lay *L, const nc_node *n, int depth)
+{
+    const nc_node *cap = NULL;
+    for (const nc_node *c = n->first; c; c = c->next)
+        if (c->kind == NC_CAPTION)
+            cap = c;
+    /* a figure of one image paragraph takes the figure's caption under the image */
+    const nc_node *content = NULL;
+    size_t blocks_n = 0;
+    for (const nc_node *c = n->first; c; c = c->next)
+        if (c->kind != NC_CAPTION) {
+            content = c;
+            blocks_n++;
+        }
+    if (blocks_n == 1 && (content->kind == NC_PLAIN || content->kind == NC_PARA) &&
+        (!cap || cap->first) && image_paragraph(L, content, cap))
+        return;
+    for (const nc_node *c = n->first; c; c = c->next)
+        if (c->kind != NC_CAPTION)
+            block(L, c, depth + 1);
+    if (cap) {
+        nc_buf t = NC_BUF_INIT;
+        nc_node_text(cap, &t);
+        if (t.len)
+            caption(L, t.ptr, t.len, &cap->pos);
+        nc_buf_free(&t);
+    }
+}
+
 static void block(lay *L, const nc_node *n, int depth)
 {
     switch (n->kind) {
     case NC_PARA:
     case NC_PLAIN:
+        if (image_paragraph(L, n, NULL))
+            break;
         paragraph(L, n, L->base, 0);
         if (n->kind == NC_PARA)
             lay_glue(L, L->base * 0.6);
@@ -743,6 +996,8 @@ static void block(lay *L, const nc_node *n, int depth)
         lay_glue(L, L->base * 0.6);
         break;
     case NC_FIGURE:
+        figure(L, n, depth);
+        break;
     case NC_DIV:
     case NC_CAPTION:
         blocks(L, n->first, depth + 1);
@@ -832,30 +1087,25 @@ static void title_block(lay *L)
     lay_glue(L, L->base * 1.0);
 }
 
-static void endnotes(lay *L)
+/* Each note's blocks become items after the main flow; the paginator sets them at the foot
+ * of the page that references them, in a smaller size. Notes may reference notes: the list
+ * grows while it is walked. */
+static void notes(lay *L)
 {
+    L->main_end = L->nitems;
     if (!L->nnotes)
         return;
-    lay_glue(L, L->base * 1.5);
-    double saved = L->indent;
-    /* a short rule, as footnotes have */
-    lay_item(L, 1.5, IT_KEEP);
-    nc_op *o = lay_op(L, NC_OP_RECT);
-    o->x = L->left;
-    o->y = -1;
-    o->w = width(L) / 3;
-    o->h = 0.6;
-    o->color = COLOR_RULE;
-    lay_end_item(L);
-    lay_glue(L, L->base * 0.6);
-    L->indent += L->base * 2;
-    /* notes may hold notes: the list grows while it is walked */
+    double saved_base = L->base, saved_indent = L->indent;
+    L->base = saved_base * 0.85;
+    L->indent = L->base * 2;
     for (size_t i = 0; i < L->nnotes; i++) {
+        L->note_first = nc_xrealloc(L->note_first, L->capnotes * sizeof *L->note_first);
+        L->note_end = nc_xrealloc(L->note_end, L->capnotes * sizeof *L->note_end);
         char num[32], back[48], id[48];
-        snprintf(num, sizeof num, "%zu.", i + 1);
+        snprintf(num, sizeof num, "%zu", i + 1);
         snprintf(back, sizeof back, "fnref-%zu", i + 1);
         snprintf(id, sizeof id, "fn-%zu", i + 1);
-        set_marker(L, num, 0, L->base * 0.9, 0x0969DA, -1);
+        set_marker(L, num, 0, L->base, 0x0969DA, -1);
         L->marker_url = nc_doc_strdup(L->out->arena, back);
         size_t first = L->nitems;
         blocks(L, L->notes[i]->first, 1);
@@ -865,17 +1115,109 @@ static void endnotes(lay *L)
             para_set(L, &P, width(L), false);
             para_free(&P);
         }
+        /* glue inside a note is spacing; between notes there is none */
+        while (L->nitems > first && (L->items[L->nitems - 1].flags & IT_GLUE))
+            L->nitems--;
+        for (size_t k = first; k < L->nitems; k++)
+            L->items[k].flags &= ~(unsigned)IT_KEEP;
         if (first < L->nitems)
             lay_anchor_add(L, nc_doc_strdup(L->out->arena, id), first);
+        L->note_first[i] = first;
+        L->note_end[i] = L->nitems;
     }
-    L->indent = saved;
+    L->base = saved_base;
+    L->indent = saved_indent;
+}
+
+/* The table of contents: each heading down to the depth asked for, linked, with dot leaders
+ * and its page number, which the paginator fills in (text ops tagged dest_page = -2 - N for
+ * the N-th heading). */
+static void toc(lay *L)
+{
+    nc_meta *m = nc_meta_get(nc_doc_meta(L->doc), "toc");
+    if (!L->opt->toc && !(m && nc_meta_truthy(m) && !(m->kind == NC_META_STRING &&
+                                                      strcmp(m->str, "false") == 0)))
+        return;
+    int depth = L->opt->toc_depth ? L->opt->toc_depth : 3;
+    nc_meta *md = nc_meta_get(nc_doc_meta(L->doc), "toc-depth");
+    if (!L->opt->toc_depth && md && md->kind == NC_META_NUMBER && md->num >= 1 && md->num <= 6)
+        depth = (int)md->num;
+    para T;
+    para_init(&T, L->base * 1.3, S_SANS | S_BOLD);
+    T.leading = 1.4;
+    T.justify = false;
+    const char *title = L->ja ? "\xe7\x9b\xae\xe6\xac\xa1" : "Contents"; /* 目次 */
+    para_text(&T, title, strlen(title), 0, NULL);
+    para_set(L, &T, width(L), true);
+    para_free(&T);
+    lay_glue(L, L->base * 0.5);
+    L->items[L->nitems - 1].flags |= IT_KEEP;
+    double numcol = L->base * 3;
+    size_t k = 0;
+    nc_iter it;
+    nc_iter_init(&it, nc_doc_root(L->doc));
+    nc_event ev;
+    nc_buf t = NC_BUF_INIT;
+    while ((ev = nc_iter_next(&it)) != NC_EV_DONE) {
+        nc_node *h = nc_iter_node(&it);
+        if (ev != NC_EV_ENTER)
+            continue;
+        if (h->kind == NC_NOTE) {
+            nc_iter_reset(&it, h, NC_EV_EXIT);
+            continue;
+        }
+        if (h->kind != NC_HEADER)
+            continue;
+        size_t idx = k++;
+        nc_iter_reset(&it, h, NC_EV_EXIT);
+        if (h->level > depth)
+            continue;
+        nc_buf_clear(&t);
+        nc_node_text(h, &t);
+        char id[40];
+        snprintf(id, sizeof id, "#nc-h-%zu", idx);
+        const char *url = nc_doc_strdup(L->out->arena, id);
+        double saved = L->indent;
+        L->indent += L->base * 1.5 * (h->level - 1);
+        para P;
+        para_init(&P, L->base, h->level == 1 ? S_BOLD : 0);
+        P.justify = false;
+        P.pos = h->pos;
+        para_text(&P, t.len ? t.ptr : " ", t.len ? t.len : 1, S_LINK | S_QUIET, url);
+        para_set(L, &P, width(L) - numcol, false);
+        para_free(&P);
+        L->indent = saved;
+        /* the page number's place, on the entry's last line */
+        item *last = &L->items[L->nitems - 1];
+        double end = L->left + L->indent;
+        for (size_t q = last->op0; q < L->nops; q++)
+            if (L->ops[q].kind == NC_OP_TEXT) {
+                double e = lay_run_end(L, &L->ops[q]);
+                if (e > end)
+                    end = e;
+            }
+        nc_op *o = lay_op(L, NC_OP_TEXT);
+        o->font = NC_F_MAIN;
+        o->size = L->base;
+        o->x = end;                     /* where the leaders may start */
+        o->w = L->right;                /* where the number must end */
+        o->y = -((last->height - L->base) / 2 + L->base * 0.86);
+        o->color = 0x1F2328;
+        o->text = "";
+        o->dest_page = -2 - (int)idx;
+        lay_end_item(L);
+        lay_glue(L, L->base * 0.15);
+    }
+    nc_buf_free(&t);
+    lay_glue(L, L->base * 1.0);
 }
 
 void lay_document(lay *L)
 {
     title_block(L);
+    toc(L);
     blocks(L, nc_doc_root(L->doc)->first, 0);
-    endnotes(L);
+    notes(L);
     if (!L->nitems) {
         /* an empty note still gives a page */
         lay_item(L, 1, 0);

@@ -194,4 +194,7 @@ void lay_cleanup(lay *L)
     free(L->anchor_keys);
     free(L->anchor_items);
     free(L->notes);
+    free(L->note_item);
+    free(L->note_first);
+    free(L->note_end);
 }

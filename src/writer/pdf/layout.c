@@ -123,6 +123,16 @@ item *lay_item(lay *L, double height, unsigned flags)
     it->flags = flags;
     it->op0 = L->nops;
     it->anchor = NULL;
+    if (L->framing) {
+        for (int k = 0; k < 2; k++) {
+            nc_op *o = lay_op(L, NC_OP_RECT);
+            o->x = L->frame[k] - (k ? 0.8 : 0);
+            o->y = -height;
+            o->w = 0.8;
+            o->h = height;
+            o->color = 0xC8CDD3;
+        }
+    }
     for (int i = 0; i < L->nbars; i++) {
         nc_op *o = lay_op(L, NC_OP_RECT);
         o->x = L->bars[i];
@@ -213,54 +223,203 @@ static void footer(lay *L, nc_page *p, int number)
     o->dest_page = -1;
 }
 
+/* The items of the notes referenced from item i (and of the notes those notes reference),
+ * in order, appended to out. */
+static void notes_of(const lay *L, size_t i, size_t **out, size_t *n, size_t *cap)
+{
+    for (size_t k = 0; k < L->nnotes; k++) {
+        size_t at = L->note_item[k];
+        bool from = at == i;
+        /* a note referenced from inside a note already queued goes with it */
+        for (size_t q = 0; q < *n && !from; q++)
+            from = at == (*out)[q];
+        if (!from)
+            continue;
+        for (size_t j = L->note_first[k]; j < L->note_end[k]; j++) {
+            if (*n == *cap) {
+                *cap = *cap ? *cap * 2 : 16;
+                *out = nc_xrealloc(*out, *cap * sizeof **out);
+            }
+            (*out)[(*n)++] = j;
+        }
+    }
+}
+
+typedef struct pager {
+    nc_page *p;
+    double y;           /* top of the free space */
+    size_t first;       /* the first main item on the page */
+    size_t *notes;      /* note items to set at the foot of this page */
+    size_t nnotes, capnotes;
+    double notes_h;     /* their height, with the separator */
+    size_t *carry;      /* note items that did not fit, for the next page */
+    size_t ncarry, capcarry;
+} pager;
+
+static void push(size_t **a, size_t *n, size_t *cap, size_t v)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *a = nc_xrealloc(*a, *cap * sizeof **a);
+    }
+    (*a)[(*n)++] = v;
+}
+
+/* Footnotes sit at the foot of the page, under a short rule. */
+static void finish_page(lay *L, pager *g)
+{
+    if (!g->nnotes)
+        return;
+    double sep = L->base * 1.2;
+    double top = L->bottom + g->notes_h;
+    nc_op *o = page_op(g->p);
+    memset(o, 0, sizeof *o);
+    o->kind = NC_OP_RECT;
+    o->x = L->left;
+    o->y = top - sep * 0.45;
+    o->w = (L->right - L->left) / 3;
+    o->h = 0.6;
+    o->color = 0xC8CDD3;
+    o->dest_page = -1;
+    double yy = top - sep;
+    for (size_t k = 0; k < g->nnotes; k++) {
+        item *it = &L->items[g->notes[k]];
+        place(L, g->p, it, yy);
+        yy -= it->height;
+    }
+}
+
+/* Adds note items to the page while they fit (into the space above limit); the rest wait
+ * for the next page. */
+static void take_notes(lay *L, pager *g, const size_t *items, size_t n, double limit)
+{
+    double sep = L->base * 1.2;
+    for (size_t k = 0; k < n; k++) {
+        double h = L->items[items[k]].height + (g->nnotes ? 0 : sep);
+        if (g->ncarry || L->bottom + g->notes_h + h > limit) {
+            push(&g->carry, &g->ncarry, &g->capcarry, items[k]);
+            continue;
+        }
+        push(&g->notes, &g->nnotes, &g->capnotes, items[k]);
+        g->notes_h += h;
+    }
+}
+
+static void start_page(lay *L, pager *g, size_t first)
+{
+    g->p = new_page(L);
+    g->y = L->top;
+    g->first = first;
+    g->nnotes = 0;
+    g->notes_h = 0;
+    /* notes carried over take up to half of the new page */
+    size_t n = g->ncarry;
+    size_t *c = nc_xmalloc((n ? n : 1) * sizeof *c);
+    memcpy(c, g->carry, n * sizeof *c);
+    g->ncarry = 0;
+    take_notes(L, g, c, n, L->bottom + (L->top - L->bottom) / 2);
+    free(c);
+}
+
 static void paginate(lay *L)
 {
     close_item(L);
-    double avail = L->top - L->bottom;
-    nc_page *p = new_page(L);
-    size_t first = 0; /* the first item on the current page */
-    size_t *opmark = nc_xmalloc((L->nitems + 1) * sizeof *opmark);
-    double y = L->top;
-    for (size_t i = 0; i < L->nitems;) {
+    size_t end = L->main_end ? L->main_end : L->nitems;
+    pager g;
+    memset(&g, 0, sizeof g);
+    start_page(L, &g, 0);
+    /* what each placed item changed, to take it back when the page ends earlier */
+    size_t *opmark = nc_xmalloc((end + 1) * sizeof *opmark);
+    size_t *notemark = nc_xmalloc((end + 1) * sizeof *notemark);
+    size_t *carrymark = nc_xmalloc((end + 1) * sizeof *carrymark);
+    double *hmark = nc_xmalloc((end + 1) * sizeof *hmark);
+    size_t *att = NULL, natt = 0, capatt = 0;
+    double sep = L->base * 1.2;
+    for (size_t i = 0; i < end;) {
         item *it = &L->items[i];
-        bool at_top = (i == first);
+        bool at_top = (i == g.first);
         if (at_top && (it->flags & IT_GLUE) && !(it->flags & IT_KEEP_GLUE)) {
             it->page = (int)L->out->npages - 1;
-            it->y = y;
+            it->y = g.y;
             i++;
-            first = i;
+            g.first = i;
             continue;
         }
         if ((it->flags & IT_PAGEBREAK) && !at_top) {
-            p = new_page(L);
-            y = L->top;
-            first = i;
+            finish_page(L, &g);
+            start_page(L, &g, i);
             continue;
         }
-        if (y - it->height >= L->bottom - 0.01 || at_top) {
-            opmark[i] = p->n;
-            place(L, p, it, y);
-            y -= it->height;
+        /* a table that goes on from the last page repeats its header row */
+        if (at_top && it->repeat && g.y == L->top) {
+            const item *h = &L->items[it->repeat - 1];
+            for (size_t k = h->op0; k < h->op1; k++) {
+                nc_op *o = page_op(g.p);
+                *o = L->ops[k];
+                o->y += g.y;
+            }
+            g.y -= h->height;
+        }
+        natt = 0;
+        if (L->nnotes)
+            notes_of(L, i, &att, &natt, &capatt);
+        double need = 0;
+        for (size_t k = 0; k < natt; k++)
+            need += L->items[att[k]].height;
+        if (natt && !g.nnotes)
+            need += sep;
+        if (g.ncarry)
+            need = 0; /* new notes wait behind the carried ones anyway */
+        if (g.y - it->height - need >= L->bottom + g.notes_h - 0.01 || at_top) {
+            opmark[i] = g.p->n;
+            notemark[i] = g.nnotes;
+            carrymark[i] = g.ncarry;
+            hmark[i] = g.notes_h;
+            place(L, g.p, it, g.y);
+            g.y -= it->height;
+            if (natt)
+                take_notes(L, &g, att, natt, g.y);
             i++;
             continue;
         }
         /* the page may only end before an item whose predecessor does not keep with it */
         size_t j = i;
-        while (j > first && (L->items[j - 1].flags & IT_KEEP))
+        while (j > g.first && (L->items[j - 1].flags & IT_KEEP))
             j--;
         /* a chain of kept items longer than a page cannot be honoured */
-        if (j == first)
+        if (j == g.first)
             j = i;
         if (j < i) {
-            p->n = opmark[j];
+            g.p->n = opmark[j];
+            g.nnotes = notemark[j];
+            g.ncarry = carrymark[j];
+            g.notes_h = hmark[j];
             i = j;
         }
-        (void)avail;
-        p = new_page(L);
-        y = L->top;
-        first = i;
+        finish_page(L, &g);
+        start_page(L, &g, i);
+    }
+    /* notes still waiting get pages of their own */
+    while (true) {
+        finish_page(L, &g);
+        if (!g.ncarry)
+            break;
+        size_t before = g.ncarry;
+        start_page(L, &g, end);
+        if (!g.nnotes && g.ncarry == before) {
+            /* a note line taller than half a page: take it anyway */
+            push(&g.notes, &g.nnotes, &g.capnotes, g.carry[0]);
+            memmove(g.carry, g.carry + 1, (g.ncarry - 1) * sizeof *g.carry);
+            g.ncarry--;
+        }
     }
     free(opmark);
+    free(notemark);
+    free(carrymark);
+    free(hmark);
+    free(att);
+    free(g.notes);
+    free(g.carry);
     /* the last page may be left empty by trailing glue */
     if (L->out->npages > 1 && L->out->pages[L->out->npages - 1].n == 0) {
         free(L->out->pages[L->out->npages - 1].ops);
@@ -270,13 +429,78 @@ static void paginate(lay *L)
         footer(L, &L->out->pages[k], (int)k + 1);
 }
 
+/* A table-of-contents entry's page number, right-aligned, with dot leaders before it and a
+ * link to the heading over both. */
+static void toc_number(lay *L, nc_page *p, size_t i)
+{
+    nc_op *o = &p->ops[i];
+    char id[40];
+    snprintf(id, sizeof id, "nc-h-%d", -2 - o->dest_page);
+    o->dest_page = -1;
+    item *t = lay_anchor_item(L, id);
+    if (!t)
+        return;
+    char num[24];
+    int n = snprintf(num, sizeof num, "%d", t->page + 1);
+    nc_font *f = lay_font(L, o->font);
+    double w = 0;
+    for (int k = 0; k < n; k++)
+        w += nc_font_width(f, (unsigned char)num[k], o->size);
+    double start = o->x, right = o->w;
+    o->text = nc_doc_strndup(L->out->arena, num, (size_t)n);
+    o->len = (size_t)n;
+    o->x = right - w;
+    o->w = 0;
+    double y = o->y, size = o->size;
+    int font = o->font;
+    /* leaders: dots on a grid from the right, so that the columns of dots line up */
+    double dot = nc_font_width(f, '.', size), pitch = size * 0.5;
+    size_t ndots = 0;
+    double first = right - w - size * 0.5;
+    while (first - pitch * (double)(ndots + 1) >= start + size * 0.4)
+        ndots++;
+    if (ndots) {
+        nc_buf b = NC_BUF_INIT;
+        for (size_t k = 0; k < ndots; k++)
+            nc_buf_putc(&b, '.');
+        nc_op *d = page_op(p);
+        memset(d, 0, sizeof *d);
+        d->kind = NC_OP_TEXT;
+        d->font = font;
+        d->size = size;
+        d->x = first - pitch * (double)ndots;
+        d->y = y;
+        d->char_space = pitch - dot;
+        d->color = 0x8C959F;
+        d->text = nc_doc_strndup(L->out->arena, b.ptr, b.len);
+        d->len = b.len;
+        d->dest_page = -1;
+        nc_buf_free(&b);
+    }
+    nc_op *a = page_op(p);
+    memset(a, 0, sizeof *a);
+    a->kind = NC_OP_GOTO;
+    a->x = start;
+    a->y = y - size * 0.25;
+    a->w = right - start;
+    a->h = size * 1.2;
+    a->dest_page = t->page;
+    a->dest_y = t->y;
+}
+
 /* Link destinations and bookmarks are known once items have pages. */
 static void resolve(lay *L)
 {
     for (size_t k = 0; k < L->out->npages; k++) {
         nc_page *p = &L->out->pages[k];
-        for (size_t i = 0; i < p->n; i++) {
+        size_t n = p->n; /* table-of-contents leaders are added past the end */
+        for (size_t i = 0; i < n; i++) {
             nc_op *o = &p->ops[i];
+            if (o->kind == NC_OP_TEXT && o->dest_page <= -2) {
+                toc_number(L, p, i);
+                o = &p->ops[i];
+                continue;
+            }
             if (o->kind != NC_OP_GOTO)
                 continue;
             item *t = lay_anchor_item(L, o->text);
@@ -343,6 +567,12 @@ void nc_layout_free(nc_layout *l)
         free(l->pages[i].ops);
     free(l->pages);
     free(l->marks);
+    for (size_t i = 0; i < l->nimages; i++) {
+        nc_image_free(&l->images[i]);
+        free(l->image_paths[i]);
+    }
+    free(l->images);
+    free(l->image_paths);
     for (int i = 0; i < NC_F_COUNT; i++) {
         if (!l->fonts[i])
             continue;
@@ -356,7 +586,7 @@ void nc_layout_free(nc_layout *l)
     free(l);
 }
 
-static const char *const op_names[] = {"text", "rect", "line", "uri", "goto"};
+static const char *const op_names[] = {"text", "rect", "line", "uri", "goto", "image"};
 
 void nc_layout_dump(const nc_layout *l, nc_buf *out)
 {
@@ -399,6 +629,14 @@ void nc_layout_dump(const nc_layout *l, nc_buf *out)
                 nc_buf_printf(out, " w %.1f h %.1f -> page %d y %.1f\n", o->w, o->h,
                               o->dest_page + 1, o->dest_y);
                 break;
+            case NC_OP_IMAGE: {
+                const char *path = l->image_paths[o->image];
+                const char *slash = strrchr(path, '/');
+                nc_buf_printf(out, " w %.1f h %.1f %ux%u %s\n", o->w, o->h,
+                              l->images[o->image].width, l->images[o->image].height,
+                              slash ? slash + 1 : path);
+                break;
+            }
             }
         }
     }

@@ -5,6 +5,7 @@
 #define NC_PDF_LAYOUT_H
 
 #include "font.h"
+#include "image.h"
 
 /* Font slots of a document. Each slot is one TrueType face; a slot may be shared. */
 enum {
@@ -34,7 +35,8 @@ typedef enum nc_op_kind {
     NC_OP_RECT,  /* a filled rectangle */
     NC_OP_LINE,  /* a stroked line from (x, y) to (x + w, y + h) */
     NC_OP_URI,   /* a link annotation over a rectangle to a URI */
-    NC_OP_GOTO   /* a link annotation to a destination (page, y) */
+    NC_OP_GOTO,  /* a link annotation to a destination (page, y) */
+    NC_OP_IMAGE  /* an image (index in nc_layout.images) scaled into a rectangle */
 } nc_op_kind;
 
 /* Coordinates are PDF points from the page's bottom-left corner. */
@@ -51,6 +53,7 @@ typedef struct nc_op {
     size_t len;
     int dest_page;     /* NC_OP_GOTO */
     double dest_y;
+    int image;         /* NC_OP_IMAGE */
 } nc_op;
 
 typedef struct nc_page {
@@ -73,6 +76,9 @@ typedef struct nc_layout {
     size_t npages;
     nc_mark *marks;   /* bookmarks, in document order */
     size_t nmarks;
+    nc_image *images; /* each file once, however often it is shown */
+    char **image_paths;
+    size_t nimages;
     nc_doc *arena;    /* strings of the layout */
 } nc_layout;
 

@@ -21,6 +21,8 @@ typedef struct item {
     unsigned flags;
     size_t op0, op1; /* its ops in lay.ops */
     const char *anchor; /* an id that links may point at */
+    size_t repeat;   /* a table row: 1 + the item of its table's header row, repeated at the
+                        top of a page; 0 otherwise */
     int page;        /* set by the paginator */
     double y;        /* top of the item on its page */
 } item;
@@ -42,7 +44,8 @@ enum {
     S_CODE = 64,   /* inline code: tinted background */
     S_LINK = 128,
     S_MUTED = 256,
-    S_HEAD = 512   /* heading colour */
+    S_HEAD = 512,  /* heading colour */
+    S_QUIET = 1024 /* a link drawn in the text colour (table of contents) */
 };
 #define S_FACE_MASK (S_BOLD | S_ITALIC | S_MONO | S_SANS)
 
@@ -72,6 +75,8 @@ typedef struct lay {
     /* decorations of the enclosing blocks */
     double bars[64];
     int nbars;
+    double frame[2];    /* left and right edges of a framed box being set, when framing */
+    bool framing;
     double indent; /* current left indent from L->left */
 
     /* a list marker waiting for the first line of its item */
@@ -98,9 +103,14 @@ typedef struct lay {
     size_t *anchor_items;
     size_t anchor_cap, nanchors;
 
-    /* footnotes, set as endnotes */
+    /* footnotes: the note, the item that references it, and its own items, which follow
+     * the main flow (items from main_end on) and are set at the foot of pages */
     nc_node **notes;
     size_t nnotes, capnotes;
+    size_t *note_item, *note_first, *note_end;
+    size_t main_end;
+
+    size_t nheads; /* headings laid out so far: each is also anchor "nc-h-N" */
 } lay;
 
 /* layout.c */
@@ -146,6 +156,7 @@ typedef struct para {
     nc_pos at;          /* the source position of the text being added */
     bool code;          /* a code block: keep spaces, wrap anywhere, continuation marks */
     bool justify;
+    bool center;        /* captions */
 } para;
 
 void para_init(para *P, double size, unsigned style);
@@ -159,5 +170,7 @@ void para_inlines(lay *L, para *P, const nc_node *n, unsigned style);
 size_t para_set(lay *L, para *P, double width, bool keep_all);
 /* "<br>", "<br/>", "<BR />": the one raw HTML tag a PDF honours */
 bool lay_is_br(const char *s, size_t n);
+/* Where a text op's run ends (its x plus the advance of its characters). */
+double lay_run_end(lay *L, const nc_op *o);
 
 #endif

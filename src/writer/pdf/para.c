@@ -191,6 +191,8 @@ void para_inlines(lay *L, para *P, const nc_node *n, unsigned style)
                 L->capnotes = L->capnotes ? L->capnotes * 2 : 16;
                 L->notes = nc_xrealloc(L->notes, L->capnotes * sizeof *L->notes);
             }
+            L->note_item = nc_xrealloc(L->note_item, L->capnotes * sizeof *L->note_item);
+            L->note_item[L->nnotes] = SIZE_MAX;
             L->notes[L->nnotes++] = c;
             char num[48], id[48];
             int k = snprintf(num, sizeof num, "%zu", L->nnotes);
@@ -444,6 +446,8 @@ static void set_line(lay *L, para *P, ch *c, const line *ln, double x, double y,
     }
     double sp_extra = 0, cjk_extra = 0;
     double slack = width - nat;
+    if (P->center && slack > 0)
+        x += slack / 2;
     if (P->justify && !ln->last && !P->code && slack > 0 && nsp + ncjk > 0) {
         /* Latin spaces stretch twice as much as the gaps between Japanese characters */
         double unit = slack / (double)(ncjk + 2 * nsp);
@@ -494,7 +498,9 @@ static void set_line(lay *L, para *P, ch *c, const line *ln, double x, double y,
         o->y = y + rise;
         o->char_space = cs;
         o->flags = lay_fake(L, style, slot) | ((style & S_STRIKE) ? NC_RUN_STRIKE : 0);
-        o->color = (style & S_LINK) ? COLOR_LINK : (style & S_MUTED) ? COLOR_MUTED : P->color;
+        o->color = (style & S_LINK) && !(style & S_QUIET) ? COLOR_LINK
+                   : (style & S_MUTED)                   ? COLOR_MUTED
+                                                         : P->color;
         size_t from = c[j].off, to = c[k - 1].off + c[k - 1].len;
         /* replaced characters are written as what is drawn */
         bool replaced = false;
@@ -572,6 +578,13 @@ static void register_anchors(lay *L, para *P, ch *c, const line *ln, size_t nch,
         if (P->spans[s].anchor && P->spans[s].start >= from && P->spans[s].start < to) {
             L->items[L->nitems - 1].anchor = P->spans[s].anchor;
             lay_anchor_add(L, P->spans[s].anchor, L->nitems - 1);
+            /* a footnote reference: its note goes to the foot of this line's page */
+            const char *a = P->spans[s].anchor;
+            if (strncmp(a, "fnref-", 6) == 0) {
+                size_t k = (size_t)strtoul(a + 6, NULL, 10);
+                if (k >= 1 && k <= L->nnotes)
+                    L->note_item[k - 1] = L->nitems - 1;
+            }
         }
 }
 
@@ -599,6 +612,18 @@ static void marker(lay *L, double x, double y)
     }
     L->marker = NULL;
     L->marker_url = NULL;
+}
+
+double lay_run_end(lay *L, const nc_op *o)
+{
+    double e = o->x;
+    for (size_t q = 0; q < o->len;) {
+        int32_t cp;
+        int n = nc_utf8_decode(o->text + q, o->len - q, &cp);
+        q += n ? (size_t)n : 1;
+        e += nc_font_width(lay_font(L, o->font), (uint32_t)cp, o->size) + o->char_space;
+    }
+    return e;
 }
 
 size_t para_set(lay *L, para *P, double width, bool keep_all)
