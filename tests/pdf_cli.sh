@@ -119,5 +119,70 @@ for ps in "a5:419.528 x 595.276" "letter:612 x 792" "b5:515.906 x 728.504"; do
     pdfinfo "$t/p.pdf" | grep -q "Page size: *${ps#*:} pts" && ok || bad "papersize ${ps%%:*}: $(pdfinfo "$t/p.pdf" | grep 'Page size')"
 done
 
+# images: good ones are embedded; bad ones give a warning with the position, a placeholder,
+# and still a valid PDF
+cp "$NC_SOURCE_DIR/samples/photo.jpg" "$NC_SOURCE_DIR/samples/diagram.png" "$t/"
+cp "$NC_SOURCE_DIR/tests/images/interlaced.png" "$t/"
+python3 - "$t" <<'EOF2'
+import struct, sys, zlib
+t = sys.argv[1]
+jpg = open(t + "/photo.jpg", "rb").read()
+open(t + "/truncated.jpg", "wb").write(jpg[: len(jpg) // 2])
+png = bytearray(open(t + "/diagram.png", "rb").read())
+for i in range(len(png) // 2, len(png) // 2 + 64):
+    png[i] ^= 0x5A
+open(t + "/corrupt.png", "wb").write(bytes(png))
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+# 10000 x 10000 gray: a tiny file that claims 100 megapixels
+row = b"\0" * 10001
+z = zlib.compressobj(9)
+body = b"".join(z.compress(row) for _ in range(10000)) + z.flush()
+open(t + "/huge.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 10000, 10000, 8, 0, 0, 0, 0)) + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+open(t + "/vector.svg", "w").write('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+EOF2
+cat >"$t/images.md" <<'EOF2'
+# Images
+
+![a photo](photo.jpg "A photo")
+
+![a 16-bit diagram](diagram.png)
+
+![interlaced](interlaced.png)
+
+![the same photo again](photo.jpg)
+
+![missing](nothere.png)
+
+![truncated](truncated.jpg)
+
+![corrupt](corrupt.png)
+
+![huge](huge.png)
+
+![vector](vector.svg)
+
+![remote](https://example.com/x.png)
+EOF2
+timeout 120 "$NC" -t pdf "$t/images.md" -o "$t/images.pdf" 2>"$t/err"
+[ $? -eq 0 ] && ok || bad "images: exit status: $(cat "$t/err")"
+check_pdf "$t/images.pdf" images && ok
+for want in "images.md:11:1: warning: .*nothere.png" "images.md:13:1: warning: .*truncated" \
+            "images.md:15:1: warning: .*corrupt" "images.md:19:1: warning: .*SVG" \
+            "images.md:21:1: warning: remote image"; do
+    grep -Eq "$want" "$t/err" && ok || bad "images: no warning /$want/ in: $(cat "$t/err")"
+done
+grep -q 'diagram.png' "$t/err" && bad "images: the 16-bit PNG was refused" || ok
+grep -q 'interlaced.png' "$t/err" && bad "images: the interlaced PNG was refused" || ok
+# photo.jpg twice is one image object; the huge PNG is shown scaled down or refused, not both
+n=$(pdfimages -list "$t/images.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)
+[ "$n" -ge 3 ] && [ "$n" -le 5 ] && ok || bad "images: $n images drawn"
+objs=$(pdfimages -list "$t/images.pdf" | awk 'NR > 2 && $3 == "image" { print $11 }' | sort -u | wc -l)
+jpeg=$(pdfimages -list "$t/images.pdf" | awk 'NR > 2 && $9 == "jpeg"' | wc -l)
+[ "$jpeg" -eq 2 ] && ok || bad "images: the JPEG should be drawn twice, as DCT ($jpeg)"
+pdfimages -list "$t/images.pdf" | awk 'NR > 2 && $9 == "jpeg" { print $11 }' | sort -u | wc -l | grep -qx 1 && ok || bad "images: the JPEG drawn twice should be one object"
+grep -q 'missing' "$t/text" && grep -q 'nothere.png' "$t/text" && ok || bad "images: the placeholder shows no alt text and link"
+[ "$objs" -ge 1 ] || bad "images: no image objects"
+
 echo "pdf-cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
