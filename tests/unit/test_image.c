@@ -729,6 +729,15 @@ static void test_resolve(void)
     CHECK_STR(r, path);
     free(r);
 
+    /* Hugo: a note is served as a page of its own name, so "../x" is beside the note */
+    r = nc_image_resolve("../img/a%20b.png", note, NULL);
+    snprintf(path, sizeof path, "%s/notes/img/a b.png", tmpdir);
+    CHECK_STR(r, path);
+    free(r);
+    r = nc_image_resolve("./../../notes/img/./a%20b.png", note, NULL);
+    CHECK(r && strstr(r, "a b.png") != NULL);
+    free(r);
+
     /* found nowhere: the note-relative path, for the caller's warning */
     r = nc_image_resolve("missing.png", note, rp);
     snprintf(path, sizeof path, "%s/notes/missing.png", tmpdir);

@@ -723,6 +723,40 @@ static char *join(const char *dir, size_t dlen, const char *rel)
 }
 
 /* cand if it names a file, else NULL (cand freed). */
+/* Removes "." and "name/.." lexically, in place: the page folder of a Hugo note is not a
+ * folder on disk, so the kernel cannot walk through it. */
+static void lexical(char *path)
+{
+    char *out = path, *p = path;
+    bool abs = *p == '/';
+    if (abs)
+        out++, p++;
+    char *start = out;
+    while (*p) {
+        char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0 || (n == 1 && p[0] == '.')) {
+            /* skip */
+        } else if (n == 2 && p[0] == '.' && p[1] == '.' && out > start &&
+                   !(out - start >= 3 && out[-1] == '/' && out[-2] == '.' && out[-3] == '.' &&
+                     (out - start == 3 || out[-4] == '/')) &&
+                   !(out - start == 2 && start[0] == '.' && start[1] == '.')) {
+            /* drop the last component written */
+            out--;
+            while (out > start && out[-1] != '/')
+                out--;
+        } else {
+            memmove(out, p, n);
+            out += n;
+            *out++ = '/';
+        }
+        p += n + (e ? 1 : 0);
+    }
+    if (out > start && out[-1] == '/')
+        out--;
+    *out = '\0';
+}
+
 static char *existing(char *cand)
 {
     if (is_file(cand))
@@ -774,6 +808,21 @@ char *nc_image_resolve(const char *url, const char *note_path, const char *resou
     char *hit = is_file(first) ? first : NULL;
     if (!hit && rel[0] == '/')
         hit = existing(join(dir, dlen, rel));
+    /* Hugo serves a note at a page of its own name (posts/x.md at posts/x/), so the notes
+     * link their pictures relative to that page: "../pic.png" beside x.md */
+    if (!hit && rel[0] != '/' && note_path && strcmp(note_path, "-") != 0) {
+        const char *base = strrchr(note_path, '/');
+        base = base ? base + 1 : note_path;
+        const char *dot = strrchr(base, '.');
+        nc_buf page = NC_BUF_INIT;
+        nc_buf_put(&page, dir, dlen);
+        nc_buf_putc(&page, '/');
+        nc_buf_put(&page, base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
+        char *cand = join(page.ptr, page.len, rel);
+        lexical(cand);
+        hit = existing(cand);
+        nc_buf_free(&page);
+    }
     for (const char *p = resource_path; !hit && p && *p;) {
         size_t len = strcspn(p, ":");
         hit = existing(len ? join(p, len, rel) : join(".", 1, rel));
