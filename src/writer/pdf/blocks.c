@@ -660,7 +660,8 @@ static void table(lay *L, const nc_node *t)
             /* collect the cells' ops, drop their items, and make one row item */
             size_t nops = L->nops - save_ops;
             nc_op *tmp = nc_xmalloc((nops ? nops : 1) * sizeof *tmp);
-            memcpy(tmp, L->ops + save_ops, nops * sizeof *tmp);
+            if (nops)
+                memcpy(tmp, L->ops + save_ops, nops * sizeof *tmp);
             L->nitems = save_items;
             L->nops = save_ops;
             lay_item(L, rowh, head ? IT_KEEP : 0);

@@ -315,7 +315,8 @@ static void start_page(lay *L, pager *g, size_t first)
     /* notes carried over take up to half of the new page */
     size_t n = g->ncarry;
     size_t *c = nc_xmalloc((n ? n : 1) * sizeof *c);
-    memcpy(c, g->carry, n * sizeof *c);
+    if (n)
+        memcpy(c, g->carry, n * sizeof *c);
     g->ncarry = 0;
     take_notes(L, g, c, n, L->bottom + (L->top - L->bottom) / 2);
     free(c);
