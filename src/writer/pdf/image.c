@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -724,37 +725,41 @@ static char *join(const char *dir, size_t dlen, const char *rel)
 
 /* cand if it names a file, else NULL (cand freed). */
 /* Removes "." and "name/.." lexically, in place: the page folder of a Hugo note is not a
- * folder on disk, so the kernel cannot walk through it. */
+ * folder on disk, so the kernel cannot walk through it. A ".." with nothing left to remove
+ * is kept. */
 static void lexical(char *path)
 {
-    char *out = path, *p = path;
-    bool abs = *p == '/';
-    if (abs)
-        out++, p++;
+    size_t len = strlen(path);
+    char *src = nc_xstrndup(path, len);
+    char *out = path;
+    size_t keep = 0; /* leading ".." components written, which cannot be removed */
+    if (*src == '/')
+        *out++ = '/';
     char *start = out;
-    while (*p) {
-        char *e = strchr(p, '/');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
+    for (char *p = src; *p;) {
+        size_t n = strcspn(p, "/");
         if (n == 0 || (n == 1 && p[0] == '.')) {
-            /* skip */
-        } else if (n == 2 && p[0] == '.' && p[1] == '.' && out > start &&
-                   !(out - start >= 3 && out[-1] == '/' && out[-2] == '.' && out[-3] == '.' &&
-                     (out - start == 3 || out[-4] == '/')) &&
-                   !(out - start == 2 && start[0] == '.' && start[1] == '.')) {
-            /* drop the last component written */
+            /* nothing to write */
+        } else if (n == 2 && p[0] == '.' && p[1] == '.' && out - start > (ptrdiff_t)(3 * keep)) {
+            /* drop the last component written, with its slash */
             out--;
             while (out > start && out[-1] != '/')
                 out--;
         } else {
-            memmove(out, p, n);
+            if (n == 2 && p[0] == '.' && p[1] == '.')
+                keep++;
+            memcpy(out, p, n);
             out += n;
             *out++ = '/';
         }
-        p += n + (e ? 1 : 0);
+        p += n;
+        if (*p == '/')
+            p++;
     }
     if (out > start && out[-1] == '/')
         out--;
     *out = '\0';
+    free(src);
 }
 
 static char *existing(char *cand)
