@@ -21,6 +21,7 @@ extern const nc_writer nc_writer_html;
 extern const nc_writer nc_writer_pdf;
 extern const nc_writer nc_writer_pdf_layout;
 extern const nc_filter nc_filter_heading_ids;
+extern const nc_filter nc_filter_hugo_shortcodes;
 
 /* The built-in standalone HTML page, one line per string, NULL-terminated. */
 extern const char *const nc_html_default_template[];

@@ -17,6 +17,7 @@ static const nc_writer *const writers[] = {
 
 static const nc_filter *const filters[] = {
     &nc_filter_heading_ids,
+    &nc_filter_hugo_shortcodes,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -17,13 +17,8 @@ for md in "$NC_SOURCE_DIR"/samples/*.md "$NC_SOURCE_DIR"/tests/golden/html/*.md;
 done
 corpus="$NC_SOURCE_DIR/../shared/corpus"
 if [ -d "$corpus" ]; then
-    # Notes whose Hugo {{< figure >}} shortcodes sit inside raw HTML leave a <figure> open:
-    # the note's own markup, passed through as raw HTML, which the hugo-shortcodes filter
-    # will turn into images. Until then they are left out, by name.
-    skip="2019/12/13_yjtc.md 2020/01/23_docomo_openhouse.md 2020/01/24_docomo_openhouse.md 2021/12/07_ac.md"
     find "$corpus" -name '*.md' ! -name README.md | sort | while read -r md; do
         i=$((i + 1))
-        case " $skip " in *" ${md#"$corpus"/blog/} "*) echo "skipped (raw shortcode HTML): $md"; continue ;; esac
         "$NOTECONV" -q -s "$md" -o "$tmp/corpus-$i.html"
     done
 else
