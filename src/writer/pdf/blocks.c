@@ -813,8 +813,16 @@ static void image_block(lay *L, const nc_node *img, const nc_node *link, const n
     if (idx >= 0) {
         unsigned pw, ph;
         nc_image_display_size(&L->out->images[idx], &pw, &ph);
-        /* pixels at 96 per inch, as browsers show them, but never wider than the text */
+        /* pixels at 96 per inch, as browsers show them, but never wider than the text; a
+         * width attribute in pixels (Hugo's figure width="640") sets the size */
         double iw = pw * 0.75, ih = ph * 0.75;
+        const char *wattr = nc_node_get_kv(img, "width");
+        char *end = NULL;
+        double asked = wattr ? strtod(wattr, &end) : 0;
+        if (asked > 0 && end && (!*end || strcmp(end, "px") == 0) && pw > 0) {
+            ih = ih * (asked * 0.75) / iw;
+            iw = asked * 0.75;
+        }
         double maxh = (L->top - L->bottom) * 0.8;
         double sc = 1;
         if (iw * sc > w0)
@@ -904,6 +912,55 @@ static void image_block(lay *L, const nc_node *img, const nc_node *link, const n
     nc_buf_free(&capt);
 }
 
+static bool is_image(const nc_node *c)
+{
+    return c->kind == NC_IMAGE ||
+           (c->kind == NC_LINK && c->first && c->first == c->last && c->first->kind == NC_IMAGE);
+}
+
+/* A paragraph of text and images: the text around each image is set as a paragraph of its
+ * own and the image as a block, in order, so that photos in running text are shown. The
+ * document is not changed: the text pieces are copies. */
+static bool mixed_paragraph(lay *L, const nc_node *n)
+{
+    bool any = false;
+    for (const nc_node *c = n->first; c && !any; c = c->next)
+        any = is_image(c);
+    if (!any)
+        return false;
+    nc_node *piece = NULL;
+    for (const nc_node *c = n->first;; c = c->next) {
+        if (!c || is_image(c)) {
+            if (piece) {
+                /* breaks at the edges of a piece are the image's line, not text */
+                while (piece->last && (piece->last->kind == NC_SOFT_BREAK ||
+                                       piece->last->kind == NC_LINE_BREAK ||
+                                       piece->last->kind == NC_SPACE))
+                    nc_node_unlink(piece->last);
+                while (piece->first && (piece->first->kind == NC_SOFT_BREAK ||
+                                        piece->first->kind == NC_LINE_BREAK ||
+                                        piece->first->kind == NC_SPACE))
+                    nc_node_unlink(piece->first);
+                if (piece->first) {
+                    paragraph(L, piece, L->base, 0);
+                    lay_glue(L, L->base * 0.6);
+                }
+                piece = NULL;
+            }
+            if (!c)
+                break;
+            const nc_node *img = c->kind == NC_IMAGE ? c : c->first;
+            image_block(L, img, c->kind == NC_LINK ? c : NULL, NULL);
+            continue;
+        }
+        if (!piece) {
+            piece = nc_node_new(L->out->arena, NC_PARA, &c->pos);
+        }
+        nc_node_append(piece, nc_node_copy(L->out->arena, c));
+    }
+    return true;
+}
+
 static bool image_paragraph(lay *L, const nc_node *n, const nc_node *cap)
 {
     const nc_node *imgs[64];
@@ -948,7 +1005,7 @@ static void block(lay *L, const nc_node *n, int depth)
     switch (n->kind) {
     case NC_PARA:
     case NC_PLAIN:
-        if (image_paragraph(L, n, NULL))
+        if (image_paragraph(L, n, NULL) || mixed_paragraph(L, n))
             break;
         paragraph(L, n, L->base, 0);
         if (n->kind == NC_PARA)
