@@ -742,6 +742,47 @@ static int take(FcPattern *font, char **path, int *index)
     return 0;
 }
 
+/* The faces noteconv asks for by default, where Debian's packages put them. Starting
+ * fontconfig (reading its configuration and the caches of every font folder) takes longer
+ * than the rest of a conversion, so these are taken from their files when they are there;
+ * any other family, or a machine that keeps them elsewhere, goes through fontconfig. */
+static const struct known {
+    const char *family;
+    signed char bold, italic; /* -1: any (the family has one face) */
+    const char *file;
+} known[] = {
+    {"IPAexMincho", -1, -1, "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"},
+    {"IPAexGothic", -1, -1, "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"},
+    {"DejaVu Serif", 0, 0, "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"},
+    {"DejaVu Serif", 1, 0, "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"},
+    {"DejaVu Serif", 0, 1, "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf"},
+    {"DejaVu Serif", 1, 1, "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf"},
+    {"DejaVu Sans", 0, 0, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"},
+    {"DejaVu Sans", 1, 0, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+    {"DejaVu Sans", 0, 1, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"},
+    {"DejaVu Sans", 1, 1, "/usr/share/fonts/truetype/dejavu/DejaVuSans-BoldOblique.ttf"},
+    {"DejaVu Sans Mono", 0, 0, "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"},
+    {"DejaVu Sans Mono", 1, 0, "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"},
+    {"DejaVu Sans Mono", 0, 1, "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Oblique.ttf"},
+    {"DejaVu Sans Mono", 1, 1,
+     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-BoldOblique.ttf"},
+};
+
+static const char *known_file(const char *family, bool bold, bool italic)
+{
+    if (!family)
+        return NULL;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+        const struct known *k = &known[i];
+        if (!same_family(k->family, family) || (k->bold >= 0 && k->bold != bold) ||
+            (k->italic >= 0 && k->italic != italic))
+            continue;
+        struct stat st;
+        return stat(k->file, &st) == 0 && S_ISREG(st.st_mode) ? k->file : NULL;
+    }
+    return NULL;
+}
+
 int nc_font_find(const char *family, const char *lang, bool bold, bool italic, bool mono,
                  char **path, int *index, nc_diag *diag)
 {
@@ -751,6 +792,11 @@ int nc_font_find(const char *family, const char *lang, bool bold, bool italic, b
         family = NULL;
     if (lang && !*lang)
         lang = NULL;
+    const char *file = known_file(family, bold, italic);
+    if (file) {
+        *path = nc_xstrdup(file);
+        return 0;
+    }
     pthread_once(&fc_once, fc_start);
     if (!fc_ok)
         return err(diag, NULL, "fontconfig could not load its configuration");

@@ -9,6 +9,17 @@
 
 #include "subset.h"
 
+/* The tables a PDF's TrueType font program keeps; the others are not shown to harfbuzz. */
+static hb_blob_t *only_kept(hb_face_t *face, hb_tag_t tag, void *user)
+{
+    (void)face;
+    static const char *const keep[] = {"glyf", "loca", "head", "hhea", "hmtx", "maxp", "OS/2"};
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
+        if (tag == hb_tag_from_string(keep[i], 4))
+            return hb_face_reference_table((hb_face_t *)user, tag);
+    return hb_blob_get_empty();
+}
+
 int nc_subset_make(const nc_font *f, const unsigned char *used, nc_subset *out, nc_diag *diag)
 {
     memset(out, 0, sizeof *out);
@@ -17,8 +28,16 @@ int nc_subset_make(const nc_font *f, const unsigned char *used, nc_subset *out, 
     unsigned n = nc_font_num_glyphs(f);
     hb_blob_t *blob = hb_blob_create((const char *)data, (unsigned)len,
                                      HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *face = hb_face_create(blob, (unsigned)nc_font_index(f));
+    hb_face_t *whole = hb_face_create(blob, (unsigned)nc_font_index(f));
     hb_blob_destroy(blob);
+    /* harfbuzz sees the face without the tables we drop: planning a subset otherwise reads
+     * the whole cmap and the layout tables of a Japanese face, which costs more than the
+     * rest of a conversion */
+    hb_face_t *face = hb_face_create_for_tables(only_kept, hb_face_reference(whole),
+                                                (hb_destroy_func_t)hb_face_destroy);
+    hb_face_set_upem(face, hb_face_get_upem(whole));
+    hb_face_set_glyph_count(face, hb_face_get_glyph_count(whole));
+    hb_face_destroy(whole);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     int rc = -1;
     hb_subset_plan_t *plan = NULL;
