@@ -7,9 +7,16 @@
 #include "../src/internal.h"
 
 /* Open-addressing set of the ids given so far (the document's own memory is not used for
- * it, so that it goes away with the run). */
+ * it, so that it goes away with the run). Each id also keeps the first suffix worth trying
+ * after it: the set only grows, so a suffix once found taken stays taken, and a heading text
+ * used n times costs n probes, not n squared. */
+typedef struct slot {
+    char *id;
+    unsigned next;
+} slot;
+
 typedef struct idset {
-    char **slots;
+    slot *slots;
     size_t cap, n;
 } idset;
 
@@ -21,15 +28,15 @@ static size_t hash(const char *s)
     return h;
 }
 
-static bool idset_has(const idset *set, const char *s)
+static slot *idset_find(const idset *set, const char *s)
 {
     if (!set->cap)
-        return false;
+        return NULL;
     for (size_t i = hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
-        if (!set->slots[i])
-            return false;
-        if (strcmp(set->slots[i], s) == 0)
-            return true;
+        if (!set->slots[i].id)
+            return NULL;
+        if (strcmp(set->slots[i].id, s) == 0)
+            return &set->slots[i];
     }
 }
 
@@ -37,12 +44,12 @@ static void idset_add(idset *set, const char *s)
 {
     if (2 * (set->n + 1) > set->cap) {
         size_t cap = set->cap ? set->cap * 2 : 64;
-        char **slots = nc_xcalloc(cap, sizeof *slots);
+        slot *slots = nc_xcalloc(cap, sizeof *slots);
         for (size_t i = 0; i < set->cap; i++) {
-            if (!set->slots[i])
+            if (!set->slots[i].id)
                 continue;
-            size_t j = hash(set->slots[i]) & (cap - 1);
-            while (slots[j])
+            size_t j = hash(set->slots[i].id) & (cap - 1);
+            while (slots[j].id)
                 j = (j + 1) & (cap - 1);
             slots[j] = set->slots[i];
         }
@@ -51,19 +58,20 @@ static void idset_add(idset *set, const char *s)
         set->cap = cap;
     }
     size_t j = hash(s) & (set->cap - 1);
-    while (set->slots[j]) {
-        if (strcmp(set->slots[j], s) == 0)
+    while (set->slots[j].id) {
+        if (strcmp(set->slots[j].id, s) == 0)
             return;
         j = (j + 1) & (set->cap - 1);
     }
-    set->slots[j] = nc_xstrdup(s);
+    set->slots[j].id = nc_xstrdup(s);
+    set->slots[j].next = 1;
     set->n++;
 }
 
 static void idset_free(idset *set)
 {
     for (size_t i = 0; i < set->cap; i++)
-        free(set->slots[i]);
+        free(set->slots[i].id);
     free(set->slots);
 }
 
@@ -104,6 +112,11 @@ static void slugify(const char *s, size_t len, nc_buf *out)
     }
 }
 
+static bool has_id(const nc_node *n)
+{
+    return n->attr && n->attr->id && *n->attr->id;
+}
+
 static int run(nc_doc *doc, const char *args, const nc_options *opt, nc_diag *diag)
 {
     NC_UNUSED(opt);
@@ -111,38 +124,67 @@ static int run(nc_doc *doc, const char *args, const nc_options *opt, nc_diag *di
         nc_diag_report(diag, NC_DIAG_ERROR, NULL, "filter heading-ids takes no arguments");
         return -1;
     }
+    /* one walk: ids given in the source are taken first, so that generated ones avoid them,
+       and the headings that need one are listed; a heading's own text is not searched for
+       more headings (a note in it may hold some: they keep none, as they always have) */
     idset used = {0};
-    nc_iter it;
-    /* ids given in the source are taken first, so that generated ones avoid them */
-    nc_iter_init(&it, nc_doc_root(doc));
-    nc_event ev;
-    while ((ev = nc_iter_next(&it)) != NC_EV_DONE) {
-        nc_node *n = nc_iter_node(&it);
-        if (ev == NC_EV_ENTER && n->attr && n->attr->id && *n->attr->id)
+    nc_node **heads = NULL, *in_head = NULL;
+    size_t nheads = 0, cap = 0;
+    nc_node *root = nc_doc_root(doc);
+    for (nc_node *n = root; n;) {
+        if (has_id(n)) {
             idset_add(&used, n->attr->id);
+        } else if (n->kind == NC_HEADER && !in_head) {
+            if (nheads == cap) {
+                cap = cap ? cap * 2 : 64;
+                heads = nc_xrealloc(heads, cap * sizeof *heads);
+            }
+            heads[nheads++] = n;
+            in_head = n;
+        }
+        if (n->first) {
+            n = n->first;
+            continue;
+        }
+        for (;;) {
+            if (n == in_head)
+                in_head = NULL;
+            if (n == root) {
+                n = NULL;
+                break;
+            }
+            if (n->next) {
+                n = n->next;
+                break;
+            }
+            n = n->parent;
+        }
     }
     nc_buf text = NC_BUF_INIT, slug = NC_BUF_INIT;
-    nc_iter_init(&it, nc_doc_root(doc));
-    while ((ev = nc_iter_next(&it)) != NC_EV_DONE) {
-        nc_node *n = nc_iter_node(&it);
-        if (ev != NC_EV_ENTER || n->kind != NC_HEADER || (n->attr && n->attr->id && *n->attr->id))
-            continue;
+    for (size_t i = 0; i < nheads; i++) {
+        nc_node *n = heads[i];
         nc_buf_clear(&text);
         nc_buf_clear(&slug);
         nc_node_text(n, &text);
         slugify(nc_buf_cstr(&text), text.len, &slug);
         if (slug.len == 0)
             nc_buf_puts(&slug, "section");
-        size_t base = slug.len;
-        for (unsigned k = 1; idset_has(&used, nc_buf_cstr(&slug)); k++) {
-            nc_buf_truncate(&slug, base);
-            nc_buf_printf(&slug, "-%u", k);
+        slot *base = idset_find(&used, nc_buf_cstr(&slug));
+        if (base) {
+            size_t len = slug.len;
+            unsigned k = base->next;
+            for (;; k++) {
+                nc_buf_truncate(&slug, len);
+                nc_buf_printf(&slug, "-%u", k);
+                if (!idset_find(&used, nc_buf_cstr(&slug)))
+                    break;
+            }
+            base->next = k + 1; /* before adding, which may move the table */
         }
         idset_add(&used, nc_buf_cstr(&slug));
         nc_node_set_id(doc, n, nc_buf_cstr(&slug));
-        /* the heading's inlines need not be walked */
-        nc_iter_reset(&it, n, NC_EV_EXIT);
     }
+    free(heads);
     nc_buf_free(&text);
     nc_buf_free(&slug);
     idset_free(&used);

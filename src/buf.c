@@ -68,9 +68,10 @@ void nc_buf_grow(nc_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return;
+    /* doubling: a writer's output grows to megabytes, and each move copies it all */
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
-        cap += cap / 2 + 64;
+        cap = cap < SIZE_MAX / 2 ? cap * 2 : need;
     b->ptr = nc_xrealloc(b->ptr, cap);
     b->cap = cap;
 }

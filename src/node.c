@@ -5,12 +5,11 @@
 
 #include "internal.h"
 
-/* Blocks grow geometrically, so that a large document needs few of them, up to a size past
- * which doubling would mostly leave memory untouched at the end. They come from calloc: large
- * ones are fresh pages the kernel has zeroed, so handing out zeroed memory costs nothing more,
- * and nothing in a block is ever reused. */
-#define ARENA_FIRST ((size_t)64 * 1024)
-#define ARENA_MAX ((size_t)4 * 1024 * 1024)
+/* Blocks are small and come from malloc's heap: the reader frees cmark-gfm's tree a top-level
+ * block at a time while it converts, and blocks this size are carved out of that freed memory,
+ * where bigger ones would be fresh pages from mmap (a page fault each: more time than building
+ * the nodes). Nothing in a block is handed out twice. */
+#define ARENA_BLOCK ((size_t)64 * 1024)
 
 typedef struct block {
     struct block *prev;
@@ -30,8 +29,8 @@ struct nc_doc {
 static block *new_block(size_t size)
 {
     size_t total = sizeof(block) + size;
-    /* an impossible size fails in calloc and is reported as out of memory */
-    block *b = nc_xcalloc(1, total < size ? SIZE_MAX : total);
+    /* an impossible size fails in malloc and is reported as out of memory */
+    block *b = nc_xmalloc(total < size ? SIZE_MAX : total);
     b->size = size;
     return b;
 }
@@ -39,10 +38,7 @@ static block *new_block(size_t size)
 static void *alloc_slow(nc_doc *doc, size_t size)
 {
     block *b = doc->arena;
-    size_t next = b ? b->size * 2 : ARENA_FIRST;
-    if (next > ARENA_MAX)
-        next = ARENA_MAX;
-    if (b && size > next / 4) {
+    if (b && size > ARENA_BLOCK / 4) {
         /* a big one-off allocation gets a block of its own behind the current one, which
            keeps filling */
         block *nb = new_block(size);
@@ -51,7 +47,7 @@ static void *alloc_slow(nc_doc *doc, size_t size)
         nb->used = size;
         return nb->data;
     }
-    block *nb = new_block(size > next ? size : next);
+    block *nb = new_block(size > ARENA_BLOCK ? size : ARENA_BLOCK);
     nb->prev = b;
     doc->arena = nb;
     nb->used = size;
@@ -71,10 +67,13 @@ static inline void *take(nc_doc *doc, size_t size, size_t align)
     return alloc_slow(doc, size);
 }
 
-/* Zeroed memory: callers rely on it (nodes, metadata). */
+/* Zeroed memory: callers rely on it. Nodes and strings, most of an arena, are written in full
+ * by their makers instead. */
 void *nc_doc_alloc(nc_doc *doc, size_t size)
 {
-    return take(doc, size, sizeof(max_align_t));
+    void *p = take(doc, size, _Alignof(max_align_t));
+    memset(p, 0, size);
+    return p;
 }
 
 /* Strings need no alignment: packing them saves up to 15 bytes each. */
@@ -235,11 +234,10 @@ bool nc_kind_is_leaf(nc_kind k)
 
 nc_node *nc_node_new(nc_doc *doc, nc_kind kind, const nc_pos *pos)
 {
-    nc_node *n = nc_doc_alloc(doc, sizeof *n);
-    n->kind = kind;
+    nc_node *n = take(doc, sizeof *n, _Alignof(nc_node));
+    *n = (nc_node){.kind = kind, .rowspan = 1, .colspan = 1};
     if (pos)
         n->pos = *pos;
-    n->rowspan = n->colspan = 1;
     if (kind == NC_ORDERED_LIST)
         n->start = 1;
     return n;

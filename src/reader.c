@@ -7,8 +7,9 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
-/* For footnotes only: gfm.6 has no public getter for a reference's definition or a definition's
- * label. The header ships with libcmark-gfm-dev and matches the library we link. */
+/* cmark-gfm's node struct: gfm.6 has no public getter for a reference's definition or a
+ * definition's label, and its literal getters copy (see chunk_ptr). The header ships with
+ * libcmark-gfm-dev and matches the library we link. */
 #include <cmark-gfm/node.h>
 
 #include "internal.h"
@@ -42,15 +43,62 @@ static bool bad_at(const char *s, size_t n, size_t i, size_t *len)
     return k == 0 || cp == 0;
 }
 
+/* The length of the well-formed UTF-8 sequence at p (n bytes available) other than NUL, or 0:
+ * nc_utf8_decode's rule (no overlong forms, surrogates or values past U+10FFFF), without
+ * computing the code point. */
+static size_t valid_at(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return c != 0;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return n >= 3 && p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return n >= 4 && p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 &&
+                       (p[3] & 0xC0) == 0x80
+                   ? 4
+                   : 0;
+    }
+    return 0;
+}
+
+/* The length of the clean start of s: up to the first invalid UTF-8 or NUL byte. Runs of
+ * ASCII, most of a note, are checked eight bytes at a time. */
+static size_t clean_prefix(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    while (i < n) {
+        uint64_t w;
+        if (n - i >= 8) {
+            memcpy(&w, p + i, 8);
+            /* no byte with the high bit set, and no zero byte */
+            if (((w | ((w - ones) & ~w)) & highs) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        size_t k = valid_at(p + i, n - i);
+        if (!k)
+            break;
+        i += k;
+    }
+    return i;
+}
+
 /* Replaces invalid UTF-8 and NUL bytes by U+FFFD into out, warning once a line for each kind.
  * col1 is the number of bytes before column 1 of line 1 (a BOM). Returns false, without
  * copying, when the input is clean. */
 static bool repair(const char *s, size_t n, const char *file, uint32_t col1, nc_diag *diag,
                    nc_buf *out)
 {
-    size_t i = 0, k;
-    while (i < n && !bad_at(s, n, i, &k))
-        i += k;
+    size_t i = clean_prefix(s, n), k;
     if (i == n)
         return false;
     nc_buf_grow(out, n + 64);
@@ -179,6 +227,10 @@ static int front_matter(nc_doc *doc, const char *s, size_t n, const char *file, 
         }
         at = l.next;
     }
+    /* a lone "+++" (then a blank line or nothing) that nothing closes is Markdown, as cmark-gfm
+       reads it; "+++" then text is front matter missing its end, an error like "---" */
+    if (toml && (first.next >= n || is_blank(s, line_at(s, n, first.next))))
+        return 0;
     nc_pos p = {file, 1, 1 + col1};
     nc_diag_report(diag, NC_DIAG_ERROR, &p, "front matter opened here is never closed");
     return -1;
@@ -186,10 +238,28 @@ static int front_matter(nc_doc *doc, const char *s, size_t n, const char *file, 
 
 /* ---- cmark-gfm's tree into ours ---- */
 
+#define NONE SIZE_MAX
+
+/* A footnote reference: a Note to fill with the blocks of the definition it points at. */
 typedef struct ref {
-    nc_node *note;
+    nc_node *note; /* NULL once it is turned back into text */
     cmark_node *def;
+    size_t in;     /* the definition it sits in, or NONE for the body */
+    size_t next;   /* the next reference inside the same definition, or NONE */
 } ref;
+
+/* A footnote definition. Its blocks wait in a holder that never joins the document (the
+ * holder's len is the definition's index), then move to the first Note that needs them. */
+typedef struct note_def {
+    nc_node *holder;
+    nc_node *home;      /* the Note that took the blocks: later references copy from it */
+    size_t first, last; /* the references inside it, linked through ref.next */
+    size_t outer;       /* the definition it sits in, or NONE */
+    size_t size;        /* nodes in one copy, the notes inside it filled (saturating) */
+    size_t chain;       /* notes nested in one copy, itself included */
+    size_t from, cursor; /* the walk over the references: where it came from, what is next */
+    int state;          /* 0 unvisited, 1 on the walk's path, 2 placed */
+} note_def;
 
 typedef struct conv {
     nc_doc *doc;
@@ -198,18 +268,22 @@ typedef struct conv {
     uint32_t shift; /* lines before the body */
     uint32_t col1;  /* bytes before column 1 of the body's first line */
     ref *refs;
-    size_t nrefs, cap;
-    nc_node *pend; /* the Str that adjacent text nodes are merged into */
-    nc_buf text;
-    int in_def;    /* inside a footnote definition */
-    size_t cell;   /* column of the next cell of the current row */
+    size_t nrefs, caprefs;
+    note_def *defs;
+    size_t ndefs, capdefs;
+    size_t cur_def; /* the definition being converted, or NONE */
+    nc_node *pend;  /* the last Str made: text right after it joins it */
+    nc_buf text;    /* pend's text while it is being joined */
+    bool joining;
+    size_t cell;    /* column of the next cell of the current row */
     size_t nodes;
+    size_t maxd;    /* the deepest nesting of cmark-gfm's nodes met */
+    cmark_syntax_extension *tasklist;
 } conv;
 
 static nc_pos where(const conv *c, cmark_node *cn, const nc_node *parent)
 {
-    int l = cmark_node_get_start_line(cn);
-    int col = cmark_node_get_start_column(cn);
+    int l = cn->start_line, col = cn->start_column;
     if (l <= 0 || col <= 0) {
         nc_pos p = {c->file, 0, 0};
         return parent ? parent->pos : p;
@@ -229,34 +303,59 @@ static nc_node *add(conv *c, nc_node *parent, nc_kind kind, cmark_node *cn)
 
 static void flush(conv *c)
 {
-    if (c->pend)
+    if (c->joining)
         nc_node_set_text(c->doc, c->pend, nc_buf_cstr(&c->text), c->text.len);
-    c->pend = NULL;
-    nc_buf_clear(&c->text);
+    c->joining = false;
 }
 
-static void add_text(conv *c, nc_node *parent, cmark_node *cn, const char *s)
+/* Text gets a Str of its own, copied once into the arena. cmark-gfm merges adjacent text
+ * itself, but not the "[^x]" it leaves of a reference without a definition: text right after
+ * a Str joins it, through a buffer so that many joins stay linear. */
+static void add_text(conv *c, nc_node *parent, cmark_node *cn, const char *s, size_t len)
 {
-    if (!c->pend || parent->last != c->pend) {
-        flush(c);
-        c->pend = add(c, parent, NC_STR, cn);
+    if (c->pend && parent->last == c->pend) {
+        if (!c->joining) {
+            nc_buf_clear(&c->text);
+            nc_buf_put(&c->text, c->pend->text, c->pend->len);
+            c->joining = true;
+        }
+        nc_buf_put(&c->text, s, len);
+        return;
     }
-    if (s)
-        nc_buf_puts(&c->text, s);
+    flush(c);
+    c->pend = add(c, parent, NC_STR, cn);
+    nc_node_set_text(c->doc, c->pend, s ? s : "", len);
 }
 
-/* Literal text as pandoc keeps it: code and raw blocks without their final newline. */
-static void set_literal(conv *c, nc_node *n, const char *s, bool block)
+/* cmark-gfm's getters hand out literals NUL-terminated, which copies most of them into a fresh
+ * allocation first; the chunks are read directly instead (their data need not end in NUL). */
+static const char *chunk_ptr(const cmark_chunk *ch)
 {
-    size_t len = s ? strlen(s) : 0;
-    if (block && len && s[len - 1] == '\n')
+    return ch->data ? (const char *)ch->data : "";
+}
+
+static size_t chunk_len(const cmark_chunk *ch)
+{
+    return ch->len > 0 ? (size_t)ch->len : 0;
+}
+
+static void set_chunk(conv *c, nc_node *n, const cmark_chunk *ch)
+{
+    nc_node_set_text(c->doc, n, chunk_ptr(ch), chunk_len(ch));
+}
+
+/* Code and raw blocks as pandoc keeps them: without their final newline. A code block of only
+ * blank lines keeps all its newlines, so that one blank line ("\n") stays apart from an empty
+ * block (""); writers print the final newline back unless the text is empty or only newlines. */
+static void set_block_literal(conv *c, nc_node *n, const cmark_chunk *ch)
+{
+    const char *s = chunk_ptr(ch);
+    size_t len = chunk_len(ch), i = 0;
+    while (i < len && s[i] == '\n')
+        i++;
+    if (i < len && s[len - 1] == '\n')
         len--;
-    nc_node_set_text(c->doc, n, s ? s : "", len);
-}
-
-static const char *opt_str(nc_doc *doc, const char *s)
-{
-    return s && *s ? nc_doc_strdup(doc, s) : NULL;
+    nc_node_set_text(c->doc, n, s, len);
 }
 
 static bool type_is(cmark_node *cn, const char *name)
@@ -277,11 +376,11 @@ static nc_align col_align(uint8_t a)
 
 static void code_block(conv *c, nc_node *n, cmark_node *cn)
 {
-    set_literal(c, n, cmark_node_get_literal(cn), true);
-    const char *info = cmark_node_get_fence_info(cn);
-    if (!info)
-        return;
-    size_t w = strcspn(info, " \t");
+    set_block_literal(c, n, &cn->as.code.literal);
+    const char *info = chunk_ptr(&cn->as.code.info);
+    size_t len = chunk_len(&cn->as.code.info), w = 0;
+    while (w < len && info[w] != ' ' && info[w] != '\t')
+        w++;
     if (w) {
         nc_buf lang = NC_BUF_INIT;
         nc_buf_put(&lang, info, w);
@@ -333,42 +432,52 @@ static void finish_row(conv *c, nc_node *row)
     }
 }
 
+/* The Note stays empty until place_notes knows whether it may hold its definition. */
 static nc_node *footnote_ref(conv *c, nc_node *parent, cmark_node *cn)
 {
     cmark_node *def = cn->parent_footnote_def;
-    if (!def || c->in_def) {
-        /* our Note holds blocks in place, so a note inside a note could contain itself */
-        nc_buf t = NC_BUF_INIT;
-        nc_buf_puts(&t, "[^");
-        if (def)
-            nc_buf_put(&t, def->as.literal.data, (size_t)def->as.literal.len);
-        nc_buf_puts(&t, "]");
-        add_text(c, parent, cn, nc_buf_cstr(&t));
-        nc_buf_free(&t);
-        if (def) {
-            nc_pos p = where(c, cn, parent);
-            nc_diag_report(c->diag, NC_DIAG_WARNING, &p,
-                           "a footnote reference inside a footnote is kept as text");
-        }
+    if (!def) {
+        add_text(c, parent, cn, "[^]", 3);
         return parent;
     }
     nc_node *note = add(c, parent, NC_NOTE, cn);
-    note->label = nc_doc_strndup(c->doc, (const char *)def->as.literal.data,
-                                 (size_t)def->as.literal.len);
-    if (c->nrefs == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 16;
-        c->refs = nc_xrealloc(c->refs, c->cap * sizeof *c->refs);
+    note->label = nc_doc_strndup(c->doc, chunk_ptr(&def->as.literal), chunk_len(&def->as.literal));
+    if (c->nrefs == c->caprefs) {
+        c->caprefs = c->caprefs ? c->caprefs * 2 : 16;
+        c->refs = nc_xrealloc(c->refs, c->caprefs * sizeof *c->refs);
     }
-    c->refs[c->nrefs++] = (ref){note, def};
+    size_t i = c->nrefs++;
+    c->refs[i] = (ref){note, def, c->cur_def, NONE};
+    if (c->cur_def != NONE) {
+        note_def *d = &c->defs[c->cur_def];
+        if (d->last == NONE)
+            d->first = i;
+        else
+            c->refs[d->last].next = i;
+        d->last = i;
+    }
     return note;
+}
+
+static nc_node *footnote_def(conv *c, nc_node *parent, cmark_node *cn)
+{
+    nc_pos p = where(c, cn, parent);
+    nc_node *holder = nc_node_new(c->doc, NC_NOTE, &p);
+    if (c->ndefs == c->capdefs) {
+        c->capdefs = c->capdefs ? c->capdefs * 2 : 16;
+        c->defs = nc_xrealloc(c->defs, c->capdefs * sizeof *c->defs);
+    }
+    holder->len = c->ndefs;
+    c->defs[c->ndefs] = (note_def){holder, NULL, NONE, NONE, c->cur_def, 0, 0, NONE, NONE, 0};
+    c->cur_def = c->ndefs++;
+    return holder;
 }
 
 /* Makes our node for cn under parent; returns where cn's children go. */
 static nc_node *enter(conv *c, nc_node *parent, cmark_node *cn)
 {
     nc_node *n;
-    cmark_node *up = cmark_node_parent(cn);
-    switch (cmark_node_get_type(cn)) {
+    switch (cn->type) {
     case CMARK_NODE_BLOCK_QUOTE:
         return add(c, parent, NC_BLOCK_QUOTE, cn);
     case CMARK_NODE_LIST:
@@ -382,14 +491,13 @@ static nc_node *enter(conv *c, nc_node *parent, cmark_node *cn)
         return n;
     case CMARK_NODE_ITEM:
         n = add(c, parent, NC_LIST_ITEM, cn);
-        if (type_is(cn, "tasklist"))
+        if (c->tasklist && cn->extension == c->tasklist)
             n->task = cmark_gfm_extensions_get_tasklist_item_checked(cn) ? NC_TASK_DONE
                                                                          : NC_TASK_OPEN;
         return n;
     case CMARK_NODE_PARAGRAPH: {
-        cmark_node *list = up ? cmark_node_parent(up) : NULL;
-        bool tight = up && cmark_node_get_type(up) == CMARK_NODE_ITEM && list &&
-                     cmark_node_get_list_tight(list);
+        cmark_node *up = cn->parent, *list = up ? up->parent : NULL;
+        bool tight = up && up->type == CMARK_NODE_ITEM && list && cmark_node_get_list_tight(list);
         return add(c, parent, tight ? NC_PLAIN : NC_PARA, cn);
     }
     case CMARK_NODE_HEADING:
@@ -402,19 +510,15 @@ static nc_node *enter(conv *c, nc_node *parent, cmark_node *cn)
     case CMARK_NODE_HTML_BLOCK:
         n = add(c, parent, NC_RAW_BLOCK, cn);
         n->format = "html";
-        set_literal(c, n, cmark_node_get_literal(cn), true);
+        set_block_literal(c, n, &cn->as.literal);
         return parent;
     case CMARK_NODE_THEMATIC_BREAK:
         add(c, parent, NC_HORIZONTAL_RULE, cn);
         return parent;
-    case CMARK_NODE_FOOTNOTE_DEFINITION: {
-        /* held aside, then moved to where it is referenced */
-        nc_pos p = where(c, cn, parent);
-        c->in_def++;
-        return nc_node_new(c->doc, NC_NOTE, &p);
-    }
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        return footnote_def(c, parent, cn);
     case CMARK_NODE_TEXT:
-        add_text(c, parent, cn, cmark_node_get_literal(cn));
+        add_text(c, parent, cn, chunk_ptr(&cn->as.literal), chunk_len(&cn->as.literal));
         return parent;
     case CMARK_NODE_SOFTBREAK:
         add(c, parent, NC_SOFT_BREAK, cn);
@@ -423,23 +527,26 @@ static nc_node *enter(conv *c, nc_node *parent, cmark_node *cn)
         add(c, parent, NC_LINE_BREAK, cn);
         return parent;
     case CMARK_NODE_CODE:
-        set_literal(c, add(c, parent, NC_CODE, cn), cmark_node_get_literal(cn), false);
+        set_chunk(c, add(c, parent, NC_CODE, cn), &cn->as.literal);
         return parent;
     case CMARK_NODE_HTML_INLINE:
         n = add(c, parent, NC_RAW_INLINE, cn);
         n->format = "html";
-        set_literal(c, n, cmark_node_get_literal(cn), false);
+        set_chunk(c, n, &cn->as.literal);
         return parent;
     case CMARK_NODE_EMPH:
         return add(c, parent, NC_EMPH, cn);
     case CMARK_NODE_STRONG:
         return add(c, parent, NC_STRONG, cn);
     case CMARK_NODE_LINK:
-    case CMARK_NODE_IMAGE:
-        n = add(c, parent, cmark_node_get_type(cn) == CMARK_NODE_LINK ? NC_LINK : NC_IMAGE, cn);
-        n->url = nc_doc_strdup(c->doc, cmark_node_get_url(cn) ? cmark_node_get_url(cn) : "");
-        n->title = opt_str(c->doc, cmark_node_get_title(cn));
+    case CMARK_NODE_IMAGE: {
+        const cmark_chunk *url = &cn->as.link.url, *title = &cn->as.link.title;
+        n = add(c, parent, cn->type == CMARK_NODE_LINK ? NC_LINK : NC_IMAGE, cn);
+        n->url = nc_doc_strndup(c->doc, chunk_ptr(url), chunk_len(url));
+        if (chunk_len(title))
+            n->title = nc_doc_strndup(c->doc, chunk_ptr(title), chunk_len(title));
         return n;
+    }
     case CMARK_NODE_FOOTNOTE_REFERENCE:
         return footnote_ref(c, parent, cn);
     default:
@@ -465,22 +572,78 @@ static nc_node *enter(conv *c, nc_node *parent, cmark_node *cn)
     }
     /* anything else: keep its text and children in a neutral container */
     const char *lit = cmark_node_get_literal(cn);
-    bool inl = (cmark_node_get_type(cn) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
+    bool inl = (cn->type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
     n = add(c, parent, inl ? NC_SPAN : NC_DIV, cn);
     if (lit && *lit)
-        add_text(c, inl ? n : add(c, n, NC_PLAIN, cn), cn, lit);
+        add_text(c, inl ? n : add(c, n, NC_PLAIN, cn), cn, lit, strlen(lit));
     return n;
 }
 
 static void leave(conv *c, cmark_node *cn, nc_node *inner)
 {
-    if (cmark_node_get_type(cn) == CMARK_NODE_FOOTNOTE_DEFINITION)
-        c->in_def--;
+    if (cn->type == CMARK_NODE_FOOTNOTE_DEFINITION)
+        c->cur_def = c->defs[inner->len].outer;
     else if (inner->kind == NC_PLAIN && inner->parent && inner->parent->kind == NC_TABLE_CELL &&
              !inner->first)
         nc_node_unlink(inner); /* an empty cell holds no Plain */
     else if (inner->kind == NC_TABLE_ROW)
         finish_row(c, inner);
+}
+
+/* The nodes cmark-gfm's iterator gives no EXIT. */
+static bool is_leaf(const cmark_node *cn)
+{
+    switch (cn->type) {
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_THEMATIC_BREAK:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_HTML_INLINE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* One walk over cmark-gfm's tree, without recursion. A finished top-level block is freed at
+ * once, so that its memory serves our nodes; footnote definitions (which cmark-gfm has moved to
+ * the end) stay until place_notes, as references point at them. */
+static void convert(conv *c, cmark_node *root, nc_node *into)
+{
+    cmark_node_set_user_data(root, into);
+    cmark_node *cn = root->first_child;
+    size_t d = 1;
+    while (cn) {
+        if (d > c->maxd)
+            c->maxd = d;
+        cmark_node_set_user_data(cn, enter(c, cmark_node_get_user_data(cn->parent), cn));
+        if (cn->first_child && !is_leaf(cn)) {
+            cn = cn->first_child;
+            d++;
+            continue;
+        }
+        for (;;) {
+            if (!is_leaf(cn))
+                leave(c, cn, cmark_node_get_user_data(cn));
+            cmark_node *next = cn->next, *up = cn->parent;
+            if (up == root && cn->type != CMARK_NODE_FOOTNOTE_DEFINITION)
+                cmark_node_free(cn);
+            if (next) {
+                cn = next;
+                break;
+            }
+            cn = up;
+            d--;
+            if (cn == root) {
+                cn = NULL;
+                break;
+            }
+        }
+    }
+    flush(c);
 }
 
 static size_t subtree_size(nc_node *n)
@@ -494,43 +657,121 @@ static size_t subtree_size(nc_node *n)
     return k;
 }
 
-/* Puts each definition's blocks in the Note of each reference: the first reference takes them,
- * later ones get copies, within a budget checked before copying. */
-static int place_notes(conv *c)
+static size_t sat_add(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static size_t target(const ref *r)
+{
+    const nc_node *holder = cmark_node_get_user_data(r->def);
+    return holder ? holder->len : NONE;
+}
+
+/* A reference that would put a note inside itself stays the text it was written as, in a Str
+ * of its own (joining it with its neighbours would copy them once per such reference). */
+static void refuse(conv *c, ref *r)
+{
+    nc_node *note = r->note;
+    nc_diag_report(c->diag, NC_DIAG_WARNING, &note->pos,
+                   "footnote [^%s] would contain itself: this reference is kept as text",
+                   note->label);
+    nc_buf t = NC_BUF_INIT;
+    nc_buf_puts(&t, "[^");
+    nc_buf_puts(&t, note->label);
+    nc_buf_puts(&t, "]");
+    nc_node *s = nc_node_new(c->doc, NC_STR, &note->pos);
+    nc_node_set_text(c->doc, s, nc_buf_cstr(&t), t.len);
+    nc_buf_free(&t);
+    nc_node_insert_before(note, s);
+    nc_node_unlink(note);
+    r->note = NULL;
+}
+
+/* Gives note the blocks of definition e: the first reference takes them, later ones get copies
+ * within a budget checked before copying. */
+static int fill(conv *c, nc_node *note, size_t e, size_t *copied, size_t budget)
+{
+    note_def *d = &c->defs[e];
+    if (!d->home) {
+        nc_node_move_children(d->holder, note);
+        d->home = note;
+        return 0;
+    }
+    *copied = sat_add(*copied, d->size);
+    if (*copied > budget) {
+        nc_diag_report(c->diag, NC_DIAG_ERROR, &note->pos,
+                       "footnote [^%s] is referenced too often to copy it everywhere",
+                       note->label);
+        return -1;
+    }
+    for (const nc_node *b = d->home->first; b; b = b->next)
+        nc_node_append(note, nc_node_copy(c->doc, b));
+    return 0;
+}
+
+/* Fills the Notes. References inside definitions are followed depth first, so that a
+ * definition's own notes are filled before anything copies it; a reference back to a
+ * definition on the current path (itself included) would make a note contain itself and is
+ * refused. *nest gets the most notes nested in one another. */
+static int place_notes(conv *c, size_t *nest)
 {
     size_t budget = NOTE_COPY_BASE + 2 * c->nodes, copied = 0;
-    int rc = 0;
-    for (size_t i = 0; i < c->nrefs && rc == 0; i++) {
-        nc_node *held = cmark_node_get_user_data(c->refs[i].def);
-        nc_node *note = c->refs[i].note;
-        if (!held)
+    *nest = 0;
+    for (size_t i = 0; i < c->ndefs; i++)
+        c->defs[i].size = subtree_size(c->defs[i].holder) - 1;
+    for (size_t s = 0; s < c->ndefs; s++) {
+        if (c->defs[s].state)
             continue;
-        if (!held->user) {
-            /* the holder never joins the document: its len keeps the size of one copy */
-            held->len = subtree_size(held) - 1;
-            nc_node_move_children(held, note);
-            held->user = note;
-            continue;
+        c->defs[s].state = 1;
+        c->defs[s].cursor = c->defs[s].first;
+        size_t t = s;
+        while (t != NONE) {
+            note_def *d = &c->defs[t];
+            size_t r = d->cursor;
+            if (r != NONE) {
+                d->cursor = c->refs[r].next;
+                size_t e = target(&c->refs[r]);
+                if (e == NONE)
+                    continue;
+                if (c->defs[e].state == 1) {
+                    refuse(c, &c->refs[r]);
+                } else if (c->defs[e].state == 0) {
+                    c->defs[e].state = 1;
+                    c->defs[e].cursor = c->defs[e].first;
+                    c->defs[e].from = t;
+                    t = e;
+                }
+                continue;
+            }
+            /* every definition it refers to is complete: fill its notes */
+            d->chain = 1;
+            for (size_t k = d->first; k != NONE; k = c->refs[k].next) {
+                size_t e = target(&c->refs[k]);
+                if (!c->refs[k].note || e == NONE)
+                    continue;
+                if (fill(c, c->refs[k].note, e, &copied, budget) != 0)
+                    return -1;
+                d = &c->defs[t];
+                d->size = sat_add(d->size, c->defs[e].size);
+                if (c->defs[e].chain + 1 > d->chain)
+                    d->chain = c->defs[e].chain + 1;
+            }
+            d->state = 2;
+            t = d->from;
         }
-        copied += held->len;
-        if (copied > budget) {
-            nc_diag_report(c->diag, NC_DIAG_ERROR, &note->pos,
-                           "footnote [^%s] is referenced too often to copy it everywhere",
-                           note->label);
-            rc = -1;
-            break;
-        }
-        const nc_node *from = held->user;
-        for (const nc_node *b = from->first; b; b = b->next)
-            nc_node_append(note, nc_node_copy(c->doc, b));
     }
-    /* user is for filters and writers: leave nothing behind */
     for (size_t i = 0; i < c->nrefs; i++) {
-        nc_node *held = cmark_node_get_user_data(c->refs[i].def);
-        if (held)
-            held->user = NULL;
+        ref *r = &c->refs[i];
+        size_t e = target(r);
+        if (r->in != NONE || e == NONE)
+            continue;
+        if (fill(c, r->note, e, &copied, budget) != 0)
+            return -1;
+        if (c->defs[e].chain > *nest)
+            *nest = c->defs[e].chain;
     }
-    return rc;
+    return 0;
 }
 
 static int check_depth(nc_node *root, int max, nc_diag *diag)
@@ -553,6 +794,18 @@ static int check_depth(nc_node *root, int max, nc_diag *diag)
             depth++;
     }
     return 0;
+}
+
+/* Whether the tree may be deeper than max, without walking it. A cmark-gfm node at depth d
+ * makes nodes at most 2d + 1 deep (a table cell is a Cell and a Plain; an unknown block a Div,
+ * a Plain and a Str), and a note's blocks start at its reference's depth, so notes nested n deep
+ * multiply the bound by n + 1. */
+static bool maybe_too_deep(size_t maxd, size_t nest, int max)
+{
+    size_t lim = (size_t)max;
+    if (maxd > lim)
+        return true;
+    return nest + 1 > lim / (2 * maxd + 1);
 }
 
 static pthread_once_t registered = PTHREAD_ONCE_INIT;
@@ -581,25 +834,13 @@ static int body(conv *c, nc_node *into, const char *s, size_t n, int max_depth)
         nc_diag_report(c->diag, NC_DIAG_ERROR, NULL, "out of memory while parsing Markdown");
         return -1;
     }
-    cmark_node_set_user_data(root, into);
-    cmark_iter *it = cmark_iter_new(root);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *cn = cmark_iter_get_node(it);
-        if (cn == root)
-            continue;
-        /* where a node goes follows from its cmark parent, so leaves need no EXIT */
-        nc_node *parent = cmark_node_get_user_data(cmark_node_parent(cn));
-        if (ev == CMARK_EVENT_ENTER)
-            cmark_node_set_user_data(cn, enter(c, parent, cn));
-        else
-            leave(c, cn, cmark_node_get_user_data(cn));
-    }
-    cmark_iter_free(it);
-    flush(c);
-    int rc = place_notes(c);
+    /* a task item is an item that the tasklist extension claimed */
+    c->tasklist = cmark_find_syntax_extension("tasklist");
+    convert(c, root, into);
+    size_t nest;
+    int rc = place_notes(c, &nest);
     cmark_node_free(root);
-    if (rc == 0)
+    if (rc == 0 && maybe_too_deep(c->maxd, nest, max_depth))
         rc = check_depth(into, max_depth, c->diag);
     return rc;
 }
@@ -650,6 +891,7 @@ static int read_md(nc_doc *doc, const char *data, size_t len, const char *path,
     nc_node *tmp = nc_node_new(doc, NC_DOCUMENT, NULL);
     conv c = {0};
     if (rc == 0) {
+        c.cur_def = NONE;
         c.doc = doc;
         c.diag = diag;
         c.file = file;
@@ -657,6 +899,7 @@ static int read_md(nc_doc *doc, const char *data, size_t len, const char *path,
         c.col1 = lines ? 0 : col1;
         rc = body(&c, tmp, data + start, len - start, max_depth);
         free(c.refs);
+        free(c.defs);
         nc_buf_free(&c.text);
     }
     nc_buf_free(&fixed);

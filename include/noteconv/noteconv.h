@@ -116,7 +116,8 @@ typedef enum nc_kind {
     NC_PARA,            /* inlines */
     NC_LINE_BLOCK,      /* NC_LINE children */
     NC_LINE,            /* inlines: one line of a line block */
-    NC_CODE_BLOCK,      /* attr, text (classes[0] is the language) */
+    NC_CODE_BLOCK,      /* attr, text (classes[0] is the language); the text has no final
+                           newline, except that a block of blank lines keeps them ("\n") */
     NC_RAW_BLOCK,       /* format, text */
     NC_BLOCK_QUOTE,     /* blocks */
     NC_ORDERED_LIST,    /* start, style, delim; NC_LIST_ITEM children */

@@ -350,11 +350,11 @@ static void scan(notes *ns, nc_node *root)
     }
 }
 
-static void scan_all(notes *ns, nc_node *root)
+/* After the body's walk, which records its references as it meets them: a footnote's own
+ * references come after the body's, as cmark-gfm numbers them when the definitions sit at the
+ * end, and all are counted before the first entry gives its back-references. */
+static void scan_notes(notes *ns)
 {
-    scan(ns, root);
-    /* a footnote's own references come after the body's, as cmark-gfm numbers them when the
-       definitions sit at the end */
     for (size_t i = 0; i < ns->nfn; i++)
         scan(ns, ns->fn[i].def);
 }
@@ -373,6 +373,7 @@ typedef struct rnd {
     notes ns;
     size_t occ;       /* the next reference in ns.occ */
     bool meta;        /* rendering a metadata value: notes are left out */
+    bool body;        /* the body's walk: references are recorded as they come */
     size_t entry;     /* the footnote whose entry is being written, or SIZE_MAX */
     bool entry_done;  /* its back-references are written */
     size_t *cols;     /* column index of the current row, per table nesting level */
@@ -410,6 +411,14 @@ static void backrefs(rnd *r, size_t fn)
         }
         PUTS(b, "</a>");
     }
+}
+
+static bool only_newlines(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\n')
+            return false;
+    return true;
 }
 
 static bool is_html(const char *fmt)
@@ -534,8 +543,11 @@ static void alt_text(rnd *r, nc_iter *it, nc_node *img)
             break;
         case NC_NOTE:
             /* numbered all the same, as cmark-gfm does, but invisible here */
-            if (!r->meta)
+            if (!r->meta) {
+                if (r->body)
+                    add_ref(&r->ns, n);
                 r->occ += 2;
+            }
             nc_iter_reset(it, n, NC_EV_EXIT);
             break;
         default:
@@ -672,8 +684,9 @@ static void walk(rnd *r, nc_node *root)
                 PUTS(b, "><code>");
             }
             esc(b, n->text, n->len);
-            /* the model drops the final newline (as pandoc does); cmark-gfm prints it */
-            if (n->len)
+            /* the model drops the final newline (as pandoc does) except from a block of only
+               blank lines, which keeps them all; cmark-gfm prints it */
+            if (n->len && !only_newlines(n->text, n->len))
                 putc1(b, '\n');
             PUTS(b, "</code></pre>\n");
             break;
@@ -983,6 +996,8 @@ static void walk(rnd *r, nc_node *root)
                 break;
             }
             if (in) {
+                if (!r->meta && r->body)
+                    add_ref(&r->ns, n);
                 if (!r->meta && r->occ + 1 < r->ns.nocc) {
                     size_t fn = (size_t)r->ns.occ[r->occ];
                     int ix = r->ns.occ[r->occ + 1];
@@ -1013,7 +1028,7 @@ static void footnotes(rnd *r)
         return;
     cr(r->b);
     PUTS(r->b, "<section class=\"footnotes\" data-footnotes>\n<ol>\n");
-    /* the walk meets the references in the order scan_all recorded them */
+    /* the walk meets the references in the order scan_notes recorded them */
     for (size_t i = 0; i < nfn; i++) {
         r->entry = i;
         r->entry_done = false;
@@ -1205,9 +1220,10 @@ static void build_context(nc_doc *tmp, nc_doc *doc, const nc_options *opt, nc_bu
 
 static void render_body(nc_buf *out, nc_node *root)
 {
-    rnd r = {.b = out, .entry = SIZE_MAX};
-    scan_all(&r.ns, root);
+    rnd r = {.b = out, .entry = SIZE_MAX, .body = true};
     walk(&r, root);
+    r.body = false;
+    scan_notes(&r.ns);
     footnotes(&r);
     notes_free(&r.ns);
     free(r.cols);

@@ -124,6 +124,9 @@ static void blocks(void)
     nc_node_add_class(doc, cb2, "numberLines");
     nc_node_set_kv(doc, cb2, "startFrom", "3");
     text(NC_CODE_BLOCK, root, "");
+    /* only blank lines: the model keeps every newline, so none is added */
+    text(NC_CODE_BLOCK, root, "\n");
+    text(NC_CODE_BLOCK, root, "\n\n");
     nc_node *raw = text(NC_RAW_BLOCK, root, "\\newpage");
     raw->format = "latex";
     raw = text(NC_RAW_BLOCK, root, "<div>raw</div>");
@@ -139,6 +142,8 @@ static void blocks(void)
            "<pre id=\"code1\" class=\"numberLines\" data-startFrom=\"3\">"
            "<code class=\"language-py\">plain\n</code></pre>\n"
            "<pre><code></code></pre>\n"
+           "<pre><code>\n</code></pre>\n"
+           "<pre><code>\n\n</code></pre>\n"
            "<div>raw</div>\n"
            "<p>x<b></p>\n");
 }
@@ -402,6 +407,24 @@ static void footnotes(void)
            "</ol>\n</section>\n");
 }
 
+/* A figure's caption is written after its body: references are numbered, and linked, in the
+ * order they are written. */
+static void figure_notes(void)
+{
+    nc_node *root = fresh();
+    nc_node *fig = node(NC_FIGURE, root);
+    nc_node *cap = para(NC_PLAIN, node(NC_CAPTION, fig), "cap");
+    note(cap, "c", "C");
+    nc_node *body = para(NC_PARA, fig, "body");
+    note(body, "b", "B");
+    EXPECT("<figure>\n<p>body" REF("b", "b", "1") "</p>\n"
+           "<figcaption>cap" REF("c", "c", "2") "</figcaption>\n</figure>\n"
+           "<section class=\"footnotes\" data-footnotes>\n<ol>\n"
+           "<li id=\"fn-b\">\n<p>B " BACK("b") "</a></p>\n</li>\n"
+           "<li id=\"fn-c\">\n<p>C " BACK("c") "</a></p>\n</li>\n"
+           "</ol>\n</section>\n");
+}
+
 static void deep(void)
 {
     /* nesting far beyond any stack: the walk is iterative */
@@ -531,6 +554,7 @@ int main(void)
     pandoc_kinds();
     tables();
     footnotes();
+    figure_notes();
     deep();
     standalone();
     nc_doc_free(doc);

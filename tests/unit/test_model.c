@@ -36,6 +36,36 @@ static void test_buf(void)
     nc_buf_free(&b);
 }
 
+/* The arena hands out zeroed, aligned memory past block boundaries, for odd string sizes and
+ * for allocations bigger than a block. */
+static void test_arena(void)
+{
+    nc_doc *doc = nc_doc_new();
+    bool zero = true, aligned = true, kept = true;
+    const char *strs[3000];
+    for (int i = 0; i < 3000; i++) {
+        char s[40];
+        int n = snprintf(s, sizeof s, "s%d%.*s", i, i % 23, "xxxxxxxxxxxxxxxxxxxxxxxxx");
+        strs[i] = nc_doc_strndup(doc, s, (size_t)n);
+        size_t size = i % 61 == 0 ? 100000 + (size_t)i : 1 + (size_t)i % 300;
+        unsigned char *p = nc_doc_alloc(doc, size);
+        for (size_t k = 0; k < size; k++)
+            zero &= p[k] == 0;
+        aligned &= (uintptr_t)p % _Alignof(max_align_t) == 0;
+        memset(p, 0xAB, size);
+    }
+    for (int i = 0; i < 3000; i++) {
+        char s[40];
+        snprintf(s, sizeof s, "s%d%.*s", i, i % 23, "xxxxxxxxxxxxxxxxxxxxxxxxx");
+        kept &= strcmp(strs[i], s) == 0;
+    }
+    CHECK(zero);
+    CHECK(aligned);
+    CHECK(kept);
+    CHECK_STR(nc_doc_strndup(doc, "", 0), "");
+    nc_doc_free(doc);
+}
+
 static int seen;
 static void count(const nc_diag_entry *e, void *user)
 {
@@ -232,6 +262,26 @@ static void test_registry_and_ids(void)
     CHECK_STR(h[6]->attr->id, "hello-world-2");
     nc_doc_free(doc);
 
+    /* a text used again and again: each use takes the first free suffix, skipping ids given in
+       the source and ids another text made */
+    doc = nc_doc_new();
+    const char *again[] = {"A", "A", "A-1", "A", "A", "A-1"};
+    nc_node *g[6];
+    for (int i = 0; i < 6; i++) {
+        g[i] = add(doc, nc_doc_root(doc), NC_HEADER, NULL);
+        add(doc, g[i], NC_STR, again[i]);
+    }
+    nc_node *given = add(doc, nc_doc_root(doc), NC_PARA, NULL);
+    nc_node_set_id(doc, given, "a-3");
+    CHECK(nc_chain_run(c, doc, &o, d) == 0);
+    CHECK_STR(g[0]->attr->id, "a");
+    CHECK_STR(g[1]->attr->id, "a-1");
+    CHECK_STR(g[2]->attr->id, "a-1-1");
+    CHECK_STR(g[3]->attr->id, "a-2");
+    CHECK_STR(g[4]->attr->id, "a-4");
+    CHECK_STR(g[5]->attr->id, "a-1-2");
+    nc_doc_free(doc);
+
     /* disabled, the default filter does not run */
     CHECK(nc_chain_disable(c, "heading-ids", d) == 0);
     doc = nc_doc_new();
@@ -247,6 +297,7 @@ static void test_registry_and_ids(void)
 int main(void)
 {
     test_buf();
+    test_arena();
     test_diag();
     test_tree_and_walk();
     test_meta();

@@ -299,6 +299,25 @@ static void test_toml(void)
     doc = rd("+++\ntitle = \"x\"\n", &rc);
     CHECK(rc == -1 && has(NC_DIAG_ERROR, 1, 1, "never closed"));
     nc_doc_free(doc);
+    /* "+++" then text, unclosed: front matter missing its end, an error as for "---"; but a
+       lone "+++" (then a blank line or nothing) that nothing closes is Markdown, as cmark-gfm
+       reads it */
+    doc = rd("+++\nsome text\n", &rc);
+    CHECK(rc == -1 && has(NC_DIAG_ERROR, 1, 1, "never closed"));
+    nc_doc_free(doc);
+    const char *lone[] = {"+++", "+++\n", "+++  \n\ntext\n"};
+    for (size_t i = 0; i < 3; i++) {
+        doc = rd(lone[i], &rc);
+        CHECK(rc == 0 && nc_diag_size(dg) == 0 && nc_doc_meta(doc)->n == 0);
+        nc_node *s0 = nth(doc, NC_STR, 0);
+        CHECK(s0 && s0->text[0] == '+' && s0->pos.line == 1);
+        nc_doc_free(doc);
+    }
+    /* closed, it is front matter even after a blank line */
+    doc = rd("+++\n\nx = 1\n+++\ntext\n", &rc);
+    CHECK(rc == 0 && nc_meta_get(nc_doc_meta(doc), "x") != NULL);
+    CHECK(nth(doc, NC_PARA, 0) && nth(doc, NC_PARA, 0)->pos.line == 5);
+    nc_doc_free(doc);
     doc = rd("+++\ns = \"\"\"\nab \\\n   cd\n\"e\"\"\"\"\nl = '''x\\y'''\n+++\n", &rc);
     CHECK(rc == 0);
     CHECK_STR(str(nc_meta_get(nc_doc_meta(doc), "s")), "ab cd\n\"e\"");
@@ -438,6 +457,31 @@ static void test_blocks(void)
     nc_doc_free(doc);
 }
 
+/* Code blocks keep pandoc's text (no final newline), but one blank line must stay apart
+ * from an empty block: a block of only blank lines keeps all its newlines. */
+static void test_code_text(void)
+{
+    static const char *const cases[][2] = {
+        {"```\n```\n", ""},
+        {"```\n\n```\n", "\n"},
+        {"```\n\n\n```\n", "\n\n"},
+        {"```\nx\n```\n", "x"},
+        {"```\nx\n\n```\n", "x\n"},
+        {"```\n\nx\n```\n", "\nx"},
+        {"```\n \n```\n", " "},
+        {"    a\n\n    b\n", "a\n\nb"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc;
+        nc_doc *doc = rd(cases[i][0], &rc);
+        nc_node *cb = nth(doc, NC_CODE_BLOCK, 0);
+        CHECK(rc == 0 && cb);
+        CHECK_STR(cb ? cb->text : NULL, cases[i][1]);
+        CHECK(cb && cb->len == strlen(cases[i][1]));
+        nc_doc_free(doc);
+    }
+}
+
 static void test_table(void)
 {
     int rc;
@@ -485,7 +529,7 @@ static void test_footnotes(void)
     CHECK(rc == 0);
     nc_node *root = nc_doc_root(doc);
     CHECK(nkids(root) == 1 && root->first->kind == NC_PARA);
-    CHECK(count(root, NC_NOTE) == 3);
+    CHECK(count(root, NC_NOTE) == 4); /* three references, and [^a] inside [^b] */
     nc_node *n1 = nth(doc, NC_NOTE, 0), *n2 = nth(doc, NC_NOTE, 1), *n3 = nth(doc, NC_NOTE, 2);
     if (!n1 || !n2 || !n3) {
         nc_doc_free(doc);
@@ -500,13 +544,18 @@ static void test_footnotes(void)
     CHECK(count(n2, NC_EMPH) == 1);
     CHECK(n1->pos.line == 1 && n1->pos.col == 3);
     CHECK(n1->first->pos.line == 3);
-    /* a reference inside a note stays text, so that a note cannot hold itself */
-    CHECK(count(n3, NC_NOTE) == 1); /* itself */
-    CHECK(has(NC_DIAG_WARNING, 6, 0, "inside a footnote"));
+    /* a reference inside a note is a note inside the note, with its own copy */
+    CHECK(count(n3, NC_NOTE) == 2); /* itself and [^a] */
+    nc_node *inner = nth(doc, NC_NOTE, 3);
+    CHECK(inner && inner->parent && inner->parent->parent == n3);
+    CHECK_STR(inner ? inner->label : NULL, "a");
+    CHECK(inner && nkids(inner) == 2 && inner->first != n1->first && count(inner, NC_EMPH) == 1);
+    CHECK(inner && inner->pos.line == 6 && inner->pos.col == 8);
+    CHECK(nc_diag_size(dg) == 0);
     nc_buf b = NC_BUF_INIT;
     for (nc_node *c = n3->first; c; c = c->next)
         nc_node_text(c, &b);
-    CHECK_STR(nc_buf_cstr(&b), "B[^a]");
+    CHECK_STR(nc_buf_cstr(&b), "B");
     nc_buf_free(&b);
     nc_node *s = nth(doc, NC_STR, 0);
     CHECK_STR(s ? s->text : NULL, "Hi");
@@ -535,6 +584,88 @@ static void test_footnotes(void)
             kept++;
     CHECK(kept == 1);
     nc_doc_free(doc);
+}
+
+/* The plain text of the blocks of a note. */
+static void note_text(const nc_node *note, nc_buf *b)
+{
+    nc_buf_clear(b);
+    for (nc_node *c = note ? note->first : NULL; c; c = c->next)
+        nc_node_text(c, b);
+}
+
+static void test_nested_footnotes(void)
+{
+    /* notes inside notes, as deep as they go; only a reference that would put a note inside
+       itself (itself, or through others) stays text, with a warning */
+    int rc;
+    nc_doc *doc = rd("X[^a] Y[^c]\n"
+                     "\n"
+                     "[^a]: A[^b].\n"
+                     "[^b]: B[^c][^d].\n"
+                     "[^c]: C.\n"
+                     "[^d]: D[^d] and [^a].\n",
+                     &rc);
+    CHECK(rc == 0);
+    nc_node *root = nc_doc_root(doc);
+    CHECK(nkids(root) == 1);
+    nc_node *a = nth(doc, NC_NOTE, 0);
+    CHECK_STR(a ? a->label : NULL, "a");
+    nc_buf b = NC_BUF_INIT;
+    note_text(a, &b);
+    CHECK_STR(nc_buf_cstr(&b), "A.");
+    /* a > b > (c, d): d's own references would each close a loop */
+    nc_node *nb = nth(doc, NC_NOTE, 1), *nc = nth(doc, NC_NOTE, 2), *nd = nth(doc, NC_NOTE, 3);
+    CHECK_STR(nb ? nb->label : NULL, "b");
+    CHECK_STR(nc ? nc->label : NULL, "c");
+    CHECK_STR(nd ? nd->label : NULL, "d");
+    CHECK(nb && nc && nd && nc->parent->parent == nb && nd->parent->parent == nb);
+    note_text(nd, &b);
+    CHECK_STR(nc_buf_cstr(&b), "D[^d] and [^a].");
+    CHECK(nd && count(nd, NC_NOTE) == 1);
+    CHECK(has(NC_DIAG_WARNING, 6, 8, "[^d] would contain itself"));
+    CHECK(has(NC_DIAG_WARNING, 6, 17, "[^a] would contain itself"));
+    CHECK(nc_diag_count(dg, NC_DIAG_WARNING) == 2);
+    /* the body's [^c] has a copy of what [^b]'s [^c] has */
+    nc_node *c2 = nth(doc, NC_NOTE, 4);
+    CHECK_STR(c2 ? c2->label : NULL, "c");
+    CHECK(c2 && c2->parent == root->first && c2->first != nc->first);
+    note_text(c2, &b);
+    CHECK_STR(nc_buf_cstr(&b), "C.");
+    CHECK(count(root, NC_NOTE) == 5);
+    nc_buf_free(&b);
+    nc_doc_free(doc);
+
+    /* two references a definition deep double the copies: the budget stops the growth */
+    nc_buf in = NC_BUF_INIT;
+    nc_buf_puts(&in, "x[^n0]\n\n");
+    for (int i = 0; i < 40; i++)
+        nc_buf_printf(&in, "[^n%d]: *w*[^n%d][^n%d]\n", i, i + 1, i + 1);
+    nc_buf_puts(&in, "[^n40]: end\n");
+    doc = rd(nc_buf_cstr(&in), &rc);
+    CHECK(rc == -1 && has(NC_DIAG_ERROR, 0, 0, "referenced too often"));
+    nc_doc_free(doc);
+
+    /* many references back to the note they are in: each is refused at no cost to the others */
+    nc_buf_clear(&in);
+    nc_buf_puts(&in, "x[^s]\n\n[^s]: ");
+    for (int i = 0; i < 50000; i++)
+        nc_buf_puts(&in, "[^s]");
+    nc_buf_puts(&in, "\n");
+    doc = rd(nc_buf_cstr(&in), &rc);
+    CHECK(rc == 0 && count(nc_doc_root(doc), NC_NOTE) == 1);
+    CHECK(nc_diag_count(dg, NC_DIAG_WARNING) == 50000);
+    nc_doc_free(doc);
+
+    /* a long chain of notes is as deep as the nesting it makes */
+    nc_buf_clear(&in);
+    nc_buf_puts(&in, "x[^n0]\n\n");
+    for (int i = 0; i < 600; i++)
+        nc_buf_printf(&in, "[^n%d]: w[^n%d]\n", i, i + 1);
+    doc = rd(nc_buf_cstr(&in), &rc);
+    CHECK(rc == -1 && has(NC_DIAG_ERROR, 0, 0, "nesting deeper than 1000 levels"));
+    nc_doc_free(doc);
+    nc_buf_free(&in);
 }
 
 static void test_depth(void)
@@ -652,8 +783,10 @@ int main(void)
     test_toml();
     test_hygiene();
     test_blocks();
+    test_code_text();
     test_table();
     test_footnotes();
+    test_nested_footnotes();
     test_depth();
     test_two_inputs();
     test_corpus();
