@@ -54,3 +54,17 @@ fi
 if [ "$fastest" -gt 0 ]; then
     awk -v a="$fastest" -v b="$ours" 'BEGIN { printf "noteconv is %.0fx faster than the fastest peer (goal: >= 100x)\n", a / b }'
 fi
+
+# the same with photos: a note that shows JPEGs through Hugo figure shortcodes
+photos=$here/../shared/corpus/blog/2019/11/05_golang_tokyo_27.md
+if [ -z "${1:-}" ] && [ -f "$photos" ]; then
+    cp "$(dirname "$photos")"/* "$tmp/" 2>/dev/null || true
+    ours=$(best 10 "$NC" -t pdf "$photos" -o photos.pdf)
+    echo "note with photos: $photos"
+    echo "noteconv -t pdf:          $(ms "$ours")  $(size photos.pdf)"
+    if command -v weasyprint >/dev/null &&
+        t=$(best 3 pandoc "$photos" --resource-path="$(dirname "$photos")" --pdf-engine=weasyprint -o w2.pdf); then
+        echo "pandoc + weasyprint:      $(ms "$t")  $(size w2.pdf)"
+        awk -v a="$t" -v b="$ours" 'BEGIN { printf "noteconv is %.0fx faster than weasyprint here\n", a / b }'
+    fi
+fi
