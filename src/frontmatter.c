@@ -497,6 +497,23 @@ int nc_parse_yaml(nc_doc *doc, nc_meta *into, const char *text, size_t len, cons
     return rc;
 }
 
+int nc_read_metadata_file(nc_doc *doc, const char *data, size_t len, const char *path,
+                          nc_diag *diag)
+{
+    /* parsed apart, so that keys the document already has keep its values */
+    nc_doc *tmp = nc_doc_new();
+    nc_meta *m = nc_meta_new(tmp, NC_META_MAP);
+    int rc = nc_parse_yaml(tmp, m, data, len, path, 1, diag);
+    if (rc == 0) {
+        nc_meta *dst = nc_doc_meta(doc);
+        for (size_t i = 0; i < m->n; i++)
+            if (!nc_meta_get(dst, m->keys[i]))
+                nc_meta_set(doc, dst, m->keys[i], nc_meta_copy(doc, m->items[i]));
+    }
+    nc_doc_free(tmp);
+    return rc;
+}
+
 /* ---- TOML: the subset front matter uses ----
  * key = "basic" | 'literal' | """multi-line""" | '''multi-line''' | number | bool | date
  *       | [array, ...] | {inline = "table"}; [table] and [[array.of.tables]] headers; dotted

@@ -202,24 +202,8 @@ static int read_metadata_file(nc_doc *doc, const char *path, const nc_options *o
     size_t len;
     if (nc_read_file(path, &data, &len, opt->max_input_size, diag) != 0)
         return -1;
-    /* the Markdown reader parses front matter; a metadata file is front matter alone */
-    nc_buf text = NC_BUF_INIT;
-    nc_buf_puts(&text, "---\n");
-    nc_buf_put(&text, data, len);
-    if (len && data[len - 1] != '\n')
-        nc_buf_putc(&text, '\n');
-    nc_buf_puts(&text, "---\n");
+    int rc = nc_read_metadata_file(doc, data, len, path, diag);
     free(data);
-    nc_doc *md = nc_doc_new();
-    int rc = nc_reader_find("markdown")->read(md, text.ptr, text.len, path, opt, diag);
-    if (rc == 0) {
-        nc_meta *src = nc_doc_meta(md), *dst = nc_doc_meta(doc);
-        for (size_t i = 0; i < src->n; i++)
-            if (!nc_meta_get(dst, src->keys[i]))
-                nc_meta_set(doc, dst, src->keys[i], nc_meta_copy(doc, src->items[i]));
-    }
-    nc_doc_free(md);
-    nc_buf_free(&text);
     return rc;
 }
 

@@ -93,5 +93,12 @@ printf 'a\377\376b\n\nc\200\n' >"$t/utf8.md"
 expect "invalid UTF-8" 0 'utf8\.md:1:2: warning: .*UTF-8' - -- $NC "$t/utf8.md"
 grep -q "$(printf 'a\357\277\275')" "$t/stdout" && ok || bad "invalid UTF-8 not replaced"
 
+# --metadata-file: defaults under the note's own front matter; errors at the file's own line
+printf 'author: Meta Author\ntitle: Not This\n' >"$t/meta.yaml"
+expect "metadata file" 0 '^$' - -- $NC -s --metadata-file "$t/meta.yaml" "$t/ok.md"
+grep -q '<title>Hello</title>' "$t/stdout" && grep -q 'Meta Author' "$t/stdout" && ok || bad "--metadata-file merge"
+printf 'a: 1\nb: [x, y\n' >"$t/badmeta.yaml"
+expect "bad metadata file" 3 'badmeta\.yaml:[23]:[0-9]+: error: ' - -- $NC --metadata-file "$t/badmeta.yaml" "$t/ok.md"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

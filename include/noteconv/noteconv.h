@@ -404,6 +404,11 @@ const nc_reader *nc_reader_at(size_t i);
 const nc_reader *nc_reader_find(const char *name);
 const nc_reader *nc_reader_for_path(const char *path);
 
+/* Merges a YAML metadata file (--metadata-file) into the document's metadata; keys the
+ * document already has keep their values. -1 with an error (file:line:col) on bad YAML. */
+int nc_read_metadata_file(nc_doc *doc, const char *data, size_t len, const char *path,
+                          nc_diag *diag);
+
 /* Reads a file ("-" is stdin) into memory; -1 with an error reported on failure. */
 int nc_read_file(const char *path, char **data, size_t *len, size_t max_size, nc_diag *diag);
 
