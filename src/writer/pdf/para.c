@@ -265,6 +265,7 @@ typedef struct ch {
     int8_t slot;
     uint8_t cls;
     uint32_t span;
+    bool squeezed; /* advance cut to half (JLREQ: punctuation next to punctuation) */
 } ch;
 
 static void warn_missing(lay *L, const para *P, uint32_t cp, size_t off, size_t sp)
@@ -293,6 +294,53 @@ static double span_size(const para *P, unsigned style)
     return (style & S_SUP) ? P->size * 0.7 : P->size;
 }
 
+/* Full-width punctuation (JLREQ cl-01 opening brackets; cl-02 closing brackets, cl-06 full
+ * stops and cl-07 commas) carries half an em of space on its open side. */
+static bool fw_opening(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3008: case 0x300A: case 0x300C: case 0x300E: case 0x3010: case 0x3014:
+    case 0x3016: case 0x3018: case 0x301D: case 0xFF08: case 0xFF3B: case 0xFF5B:
+    case 0xFF5F:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool fw_closing(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3001: case 0x3002: case 0x3009: case 0x300B: case 0x300D: case 0x300F:
+    case 0x3011: case 0x3015: case 0x3017: case 0x3019: case 0x301F: case 0xFF09:
+    case 0xFF0C: case 0xFF0E: case 0xFF3D: case 0xFF5D: case 0xFF60:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* JLREQ 3.1.4: between two such marks the two half-em spaces become one, so "。」" and
+ * "）「" do not leave a full em of air: a closing mark before another mark loses its
+ * trailing half, an opening mark after an opening mark moves back by half. */
+static void squeeze(lay *L, const para *P, ch *c, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        double size = span_size(P, P->spans[c[i].span].style);
+        bool wide = c[i].w >= size * 0.9 && c[i + 1].w >= size * 0.9 &&
+                    (lay_font(L, c[i].slot) == lay_font(L, NC_F_CJK) ||
+                     lay_font(L, c[i].slot) == lay_font(L, NC_F_CJK_SANS));
+        if (!wide || P->code)
+            continue;
+        if (fw_closing(c[i].cp) && (fw_closing(c[i + 1].cp) || fw_opening(c[i + 1].cp))) {
+            c[i].w -= (float)(size * 0.5);
+            c[i].squeezed = true;
+        } else if (fw_opening(c[i].cp) && fw_opening(c[i + 1].cp)) {
+            c[i + 1].pre -= (float)(size * 0.5);
+        }
+    }
+}
+
 /* Measures every character. Returns the array (count in *n). */
 static ch *measure(lay *L, para *P, size_t *n)
 {
@@ -314,6 +362,7 @@ static ch *measure(lay *L, para *P, size_t *n)
         x->len = (uint16_t)l;
         x->span = (uint32_t)sp;
         x->pre = 0;
+        x->squeezed = false;
         x->cp = (uint32_t)cp;
         i += (size_t)l;
         if (cp == '\n') {
@@ -355,6 +404,7 @@ static ch *measure(lay *L, para *P, size_t *n)
             x->pre = (float)(P->size * 0.25);
         prev = cp;
     }
+    squeeze(L, P, c, k);
     *n = k;
     return c;
 }
@@ -471,7 +521,8 @@ static void set_line(lay *L, para *P, ch *c, const line *ln, double x, double y,
         size_t k = j;
         double cs = 0;
         while (k < b) {
-            if (k > j && (c[k].slot != slot || c[k].span != c[j].span || c[k].pre > 0 ||
+            if (k > j && (c[k].slot != slot || c[k].span != c[j].span || c[k].pre != 0 ||
+                          c[k - 1].squeezed ||
                           (c[k].cls == C_CJK) != cjk || c[k - 1].cls == C_SPACE))
                 break;
             double extra = 0;
