@@ -91,12 +91,7 @@ static void add_mark(lay *L, int level, const char *title, size_t idx)
 static void rule(lay *L, double thickness, uint32_t color)
 {
     lay_item(L, thickness + 1, 0);
-    nc_op *o = lay_op(L, NC_OP_RECT);
-    o->x = L->left + L->indent;
-    o->y = -thickness - 0.5;
-    o->w = width(L);
-    o->h = thickness;
-    o->color = color;
+    lay_rect(L, L->left + L->indent, -thickness - 0.5, width(L), thickness, color);
     lay_end_item(L);
 }
 
@@ -236,24 +231,14 @@ static void code_block(lay *L, const nc_node *n)
     double x = L->left + L->indent;
     item *it = lay_item(L, pad, 0);
     (void)it;
-    nc_op *bg = lay_op(L, NC_OP_RECT);
-    bg->x = x - inset;
-    bg->y = -pad;
-    bg->w = w + 2 * inset;
-    bg->h = pad;
-    bg->color = 0xF6F8FA;
+    lay_rect(L, x - inset, -pad, w + 2 * inset, pad, 0xF6F8FA);
     lay_end_item(L);
     para_text(&P, t.ptr ? t.ptr : "", t.len, 0, NULL);
     if (!t.len)
         para_text(&P, " ", 1, 0, NULL);
     para_set(L, &P, w, false);
     lay_item(L, pad, 0);
-    bg = lay_op(L, NC_OP_RECT);
-    bg->x = x - inset;
-    bg->y = -pad;
-    bg->w = w + 2 * inset;
-    bg->h = pad;
-    bg->color = 0xF6F8FA;
+    lay_rect(L, x - inset, -pad, w + 2 * inset, pad, 0xF6F8FA);
     lay_end_item(L);
     L->indent -= inset;
     L->right = saved_right;
@@ -674,34 +659,19 @@ static void table(lay *L, const nc_node *t)
                 if (L->note_item[k] != SIZE_MAX && L->note_item[k] >= save_items)
                     L->note_item[k] = row;
             if (head) {
-                nc_op *bg = lay_op(L, NC_OP_RECT);
-                bg->x = x0;
-                bg->y = -rowh;
-                bg->w = tw;
-                bg->h = rowh;
-                bg->color = 0xF0F2F5;
+                lay_rect(L, x0, -rowh, tw, rowh, 0xF0F2F5);
             }
             for (size_t k = 0; k < nops; k++)
                 *lay_op(L, tmp[k].kind) = tmp[k];
             free(tmp);
             if (first_row) {
-                nc_op *top = lay_op(L, NC_OP_RECT);
-                top->x = x0;
-                top->y = -0.8;
-                top->w = tw;
-                top->h = 0.8;
-                top->color = 0x8C959F;
+                lay_rect(L, x0, -0.8, tw, 0.8, 0x8C959F);
             }
             if (head)
                 head_item = row + 1;
             else
                 L->items[row].repeat = head_item;
-            nc_op *bottom = lay_op(L, NC_OP_RECT);
-            bottom->x = x0;
-            bottom->y = -rowh;
-            bottom->w = tw;
-            bottom->h = head ? 0.8 : 0.4;
-            bottom->color = head ? 0x8C959F : COLOR_RULE;
+            lay_rect(L, x0, -rowh, tw, head ? 0.8 : 0.4, head ? 0x8C959F : COLOR_RULE);
             lay_end_item(L);
             first_row = false;
         }
@@ -862,12 +832,7 @@ static void image_block(lay *L, const nc_node *img, const nc_node *link, const n
         /* the placeholder: a frame around the alt text and the link */
         double pad = L->base * 0.5;
         lay_item(L, 0.8, IT_KEEP);
-        nc_op *o = lay_op(L, NC_OP_RECT);
-        o->x = x0;
-        o->y = -0.8;
-        o->w = w0;
-        o->h = 0.8;
-        o->color = 0xC8CDD3;
+        lay_rect(L, x0, -0.8, w0, 0.8, 0xC8CDD3);
         lay_end_item(L);
         L->framing = true;
         L->frame[0] = x0;
@@ -899,12 +864,7 @@ static void image_block(lay *L, const nc_node *img, const nc_node *link, const n
         lay_end_item(L);
         L->framing = false;
         lay_item(L, 0.8, 0);
-        o = lay_op(L, NC_OP_RECT);
-        o->x = x0;
-        o->y = -0.8;
-        o->w = w0;
-        o->h = 0.8;
-        o->color = 0xC8CDD3;
+        lay_rect(L, x0, -0.8, w0, 0.8, 0xC8CDD3);
         lay_end_item(L);
     }
     lay_glue(L, L->base * 0.8);

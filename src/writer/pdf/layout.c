@@ -108,6 +108,17 @@ nc_op *lay_op(lay *L, nc_op_kind kind)
     return o;
 }
 
+nc_op *lay_rect(lay *L, double x, double y, double w, double h, uint32_t color)
+{
+    nc_op *o = lay_op(L, NC_OP_RECT);
+    o->x = x;
+    o->y = y;
+    o->w = w;
+    o->h = h;
+    o->color = color;
+    return o;
+}
+
 /* Starts an item of the given height; ops added until the next item belong to it, with y
  * measured down from the item's top (negative). Decorations of the enclosing blocks (quote
  * bars, code backgrounds) are added to every item so that they continue across pages. */
@@ -125,21 +136,11 @@ item *lay_item(lay *L, double height, unsigned flags)
     it->anchor = NULL;
     if (L->framing) {
         for (int k = 0; k < 2; k++) {
-            nc_op *o = lay_op(L, NC_OP_RECT);
-            o->x = L->frame[k] - (k ? 0.8 : 0);
-            o->y = -height;
-            o->w = 0.8;
-            o->h = height;
-            o->color = 0xC8CDD3;
+            lay_rect(L, L->frame[k] - (k ? 0.8 : 0), -height, 0.8, height, 0xC8CDD3);
         }
     }
     for (int i = 0; i < L->nbars; i++) {
-        nc_op *o = lay_op(L, NC_OP_RECT);
-        o->x = L->bars[i];
-        o->y = -height;
-        o->w = 1.6;
-        o->h = height;
-        o->color = 0xC8CDD3;
+        lay_rect(L, L->bars[i], -height, 1.6, height, 0xC8CDD3);
     }
     return it;
 }

@@ -115,6 +115,8 @@ typedef struct lay {
 
 /* layout.c */
 nc_op *lay_op(lay *L, nc_op_kind kind);
+/* A filled rectangle in the current item (y measured down from its top, so negative). */
+nc_op *lay_rect(lay *L, double x, double y, double w, double h, uint32_t color);
 item *lay_item(lay *L, double height, unsigned flags);
 void lay_end_item(lay *L);
 void lay_glue(lay *L, double h);

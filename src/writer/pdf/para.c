@@ -713,12 +713,7 @@ size_t para_set(lay *L, para *P, double width, bool keep_all)
             flags |= IT_KEEP;
         lay_item(L, h, flags);
         if (P->code) {
-            nc_op *bg = lay_op(L, NC_OP_RECT);
-            bg->x = x - L->base * 0.6;
-            bg->y = -h;
-            bg->w = width + L->base * 1.2;
-            bg->h = h;
-            bg->color = 0xF6F8FA;
+            lay_rect(L, x - L->base * 0.6, -h, width + L->base * 1.2, h, 0xF6F8FA);
             if (lines[i].cont) {
                 /* a wrapped code line is marked in the padding */
                 lay_font(L, NC_F_SYMBOL); /* the slot may not be loaded yet */
