@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 #include "internal.h"
 #include "writer/pdf/font.h"
 
@@ -26,35 +27,6 @@ static bool installed(const char *family)
     return yes;
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    unsigned char *p = nc_xmalloc((size_t)n);
-    *len = fread(p, 1, (size_t)n, fp);
-    fclose(fp);
-    return p;
-}
-
-static void spit(const char *path, const void *p, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    if (fp) {
-        fwrite(p, 1, len, fp);
-        fclose(fp);
-    }
-}
-
-static const char *last_error(const nc_diag *d)
-{
-    size_t n = nc_diag_size(d);
-    return n ? nc_diag_get(d, n - 1)->message : "";
-}
-
 /* Finds and loads a face; NULL (with a failed check) when either step fails. */
 static nc_font *open_font(const char *family, const char *lang, bool bold, bool italic,
                           bool mono)
@@ -69,7 +41,7 @@ static nc_font *open_font(const char *family, const char *lang, bool bold, bool 
         f = nc_font_load(path, index, d);
     CHECK(f != NULL);
     if (nc_diag_size(d))
-        fprintf(stderr, "  %s\n", last_error(d));
+        fprintf(stderr, "  %s\n", last_message(d));
     free(path);
     nc_diag_free(d);
     return f;
@@ -193,7 +165,7 @@ static void missing(const char *family, const char *want)
     CHECK(nc_font_find(family, "ja", false, false, false, &path, &index, d) == -1);
     CHECK(path == NULL && index == 0);
     CHECK(nc_diag_count(d, NC_DIAG_ERROR) == 1);
-    CHECK_STR(last_error(d), want);
+    CHECK_STR(last_message(d), want);
     nc_diag_free(d);
 }
 
@@ -406,7 +378,7 @@ static void test_synth(void)
     nc_buf_clear(&b);
     synth(&b, many, 1000, fam, 4);
     CHECK(nc_font_load_mem(b.ptr, b.len, "many.ttf", 0, d) == NULL);
-    CHECK_STR(last_error(d), "the cmap format 12 subtable is corrupt");
+    CHECK_STR(last_message(d), "the cmap format 12 subtable is corrupt");
     CHECK_STR(nc_diag_get(d, nc_diag_size(d) - 1)->file, "many.ttf");
     free(many);
     uint32_t backwards[] = {'Z', 'A', 1};
@@ -464,10 +436,10 @@ static void test_ttc(const char *a, const char *b)
     nc_font_free(f0);
     nc_font_free(f1);
     CHECK(nc_font_load(path, 2, d) == NULL);
-    CHECK_STR(last_error(d), "font 2 asked for, but the collection has 2");
+    CHECK_STR(last_message(d), "font 2 asked for, but the collection has 2");
     CHECK(nc_font_load(path, -1, d) == NULL);
     CHECK(nc_font_load(a, 1, d) == NULL);
-    CHECK_STR(last_error(d), "font 1 asked for, but the file holds one font");
+    CHECK_STR(last_message(d), "font 1 asked for, but the file holds one font");
     nc_diag_free(d);
     unlink(path);
     nc_buf_free(&ttc);
@@ -578,7 +550,7 @@ static void test_corrupt(const char *path)
         CHECK(f == NULL);
         nc_font_free(f);
     }
-    CHECK(strstr(last_error(d), "Unicode cmap") != NULL);
+    CHECK(strstr(last_message(d), "Unicode cmap") != NULL);
 
     /* Random damage to random bytes of the tables we parse: load or fail, never crash. */
     int loaded = 0;

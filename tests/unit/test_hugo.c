@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "util.h"
 #include "internal.h"
 
 static nc_diag *dg;
@@ -77,17 +78,6 @@ static const char *filtered(const char *s)
     dump(doc);
     nc_doc_free(doc);
     return nc_buf_cstr(&out);
-}
-
-static nc_node *nth(nc_doc *doc, nc_kind kind, int n)
-{
-    nc_iter it;
-    nc_iter_init(&it, nc_doc_root(doc));
-    nc_event ev;
-    while ((ev = nc_iter_next(&it)) != NC_EV_DONE)
-        if (ev == NC_EV_ENTER && nc_iter_node(&it)->kind == kind && n-- == 0)
-            return nc_iter_node(&it);
-    return NULL;
 }
 
 /* A warning at line:col (0: any) whose message contains part. */

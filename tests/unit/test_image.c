@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "util.h"
 #include "internal.h"
 #include "writer/pdf/image.h"
 
@@ -24,35 +25,6 @@ static char *tmp(const char *name)
     char *p = path[turn++ % 4];
     snprintf(p, sizeof path[0], "%s/%s", tmpdir, name);
     return p;
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    unsigned char *p = nc_xmalloc((size_t)n + 1);
-    *len = fread(p, 1, (size_t)n, fp);
-    fclose(fp);
-    return p;
-}
-
-static void spit(const char *path, const void *p, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    if (fp) {
-        fwrite(p, 1, len, fp);
-        fclose(fp);
-    }
-}
-
-static const char *last_msg(const nc_diag *d)
-{
-    size_t n = nc_diag_size(d);
-    return n ? nc_diag_get(d, n - 1)->message : "";
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -206,7 +178,7 @@ static bool load_ok(const char *path, nc_image *img)
     nc_diag *d = nc_diag_new();
     int rc = nc_image_load(path, img, &here, d);
     if (rc != 0)
-        fprintf(stderr, "unexpected failure: %s\n", last_msg(d));
+        fprintf(stderr, "unexpected failure: %s\n", last_message(d));
     bool ok = rc == 0 && nc_diag_count(d, NC_DIAG_WARNING) == 0;
     nc_diag_free(d);
     return ok;
@@ -224,10 +196,10 @@ static void load_bad(const char *path, const char *why)
     const nc_diag_entry *e = nc_diag_size(d) ? nc_diag_get(d, 0) : NULL;
     CHECK(e && e->line == 3 && e->col == 5 && e->file && strcmp(e->file, "note.md") == 0);
     if (getenv("VERBOSE"))
-        fprintf(stderr, "%s\n", last_msg(d));
-    if (!strstr(last_msg(d), why)) {
+        fprintf(stderr, "%s\n", last_message(d));
+    if (!strstr(last_message(d), why)) {
         fprintf(stderr, "%s: want \"%s\" in the warning\n", path, why);
-        CHECK_STR(last_msg(d), why);
+        CHECK_STR(last_message(d), why);
     } else {
         CHECK(true);
     }
@@ -466,7 +438,7 @@ static void test_png_large(void)
     CHECK(img.width == 5000 && img.height == 5000 && img.components == 1);
     CHECK(img.len == (size_t)5000 * 5000 && img.data && img.data[12345] == 0);
     CHECK(nc_diag_count(d, NC_DIAG_WARNING) == 0 && nc_diag_count(d, NC_DIAG_NOTE) == 1);
-    CHECK(strstr(last_msg(d), "scaled down to 5000x5000") != NULL);
+    CHECK(strstr(last_message(d), "scaled down to 5000x5000") != NULL);
     nc_image_free(&img);
     nc_diag_free(d);
     remove(tmp("big.png"));
@@ -625,7 +597,7 @@ static void test_jpeg_large(void)
     CHECK(img.components == 1 && img.len == (size_t)4000 * 3500);
     CHECK(img.data && img.data[777] < 2);
     CHECK(nc_diag_count(d, NC_DIAG_WARNING) == 0 && nc_diag_count(d, NC_DIAG_NOTE) == 1);
-    CHECK(strstr(last_msg(d), "scaled down to 4000x3500") != NULL);
+    CHECK(strstr(last_message(d), "scaled down to 4000x3500") != NULL);
     nc_image_free(&img);
     nc_diag_free(d);
     remove(tmp("big.jpg"));

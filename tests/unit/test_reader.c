@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "util.h"
 #include "internal.h"
 
 static nc_diag *dg;
@@ -23,17 +24,6 @@ static nc_doc *rd(const char *s, int *rc)
     nc_doc *doc = nc_doc_new();
     *rc = readn(doc, s, strlen(s), NULL);
     return doc;
-}
-
-static nc_node *nth(nc_doc *doc, nc_kind kind, int n)
-{
-    nc_iter it;
-    nc_iter_init(&it, nc_doc_root(doc));
-    nc_event ev;
-    while ((ev = nc_iter_next(&it)) != NC_EV_DONE)
-        if (ev == NC_EV_ENTER && nc_iter_node(&it)->kind == kind && n-- == 0)
-            return nc_iter_node(&it);
-    return NULL;
 }
 
 static int count(const nc_node *root, nc_kind kind)
