@@ -121,13 +121,7 @@ static void set_marker(lay *L, const char *text, unsigned style, double size, ui
         slot = NC_F_MAIN;
         L->marker_w = text_width(L, text, style, size, &slot);
     } else {
-        L->marker_w = 0;
-        for (const char *p = text; *p;) {
-            int32_t cp;
-            int k = nc_utf8_decode(p, strlen(p), &cp);
-            p += k ? k : 1;
-            L->marker_w += nc_font_width(lay_font(L, slot), (uint32_t)cp, size);
-        }
+        L->marker_w = lay_width(L, slot, text, strlen(text), size, 0);
     }
     L->marker = nc_doc_strdup(L->out->arena, text);
     L->marker_len = strlen(text);

@@ -208,9 +208,7 @@ static void footer(lay *L, nc_page *p, int number)
     char num[32];
     int n = snprintf(num, sizeof num, "%d", number);
     double size = L->base * 0.85;
-    double w = 0;
-    for (int i = 0; i < n; i++)
-        w += nc_font_width(lay_font(L, NC_F_MAIN), (unsigned char)num[i], size);
+    double w = lay_width(L, NC_F_MAIN, num, (size_t)n, size, 0);
     nc_op *o = page_op(p);
     memset(o, 0, sizeof *o);
     o->kind = NC_OP_TEXT;
@@ -445,9 +443,7 @@ static void toc_number(lay *L, nc_page *p, size_t i)
     char num[24];
     int n = snprintf(num, sizeof num, "%d", t->page + 1);
     nc_font *f = lay_font(L, o->font);
-    double w = 0;
-    for (int k = 0; k < n; k++)
-        w += nc_font_width(f, (unsigned char)num[k], o->size);
+    double w = lay_width(L, o->font, num, (size_t)n, o->size, 0);
     double start = o->x, right = o->w;
     o->text = nc_doc_strndup(L->out->arena, num, (size_t)n);
     o->len = (size_t)n;

@@ -172,6 +172,8 @@ void para_inlines(lay *L, para *P, const nc_node *n, unsigned style);
 size_t para_set(lay *L, para *P, double width, bool keep_all);
 /* "<br>", "<br/>", "<BR />": the one raw HTML tag a PDF honours */
 bool lay_is_br(const char *s, size_t n);
+/* The advance of UTF-8 text set in one slot, with spacing added after each character. */
+double lay_width(lay *L, int slot, const char *s, size_t len, double size, double spacing);
 /* Where a text op's run ends (its x plus the advance of its characters). */
 double lay_run_end(lay *L, const nc_op *o);
 

@@ -665,16 +665,22 @@ static void marker(lay *L, double x, double y)
     L->marker_url = NULL;
 }
 
+double lay_width(lay *L, int slot, const char *s, size_t len, double size, double spacing)
+{
+    nc_font *f = lay_font(L, slot);
+    double w = 0;
+    for (size_t q = 0; q < len;) {
+        int32_t cp;
+        int n = nc_utf8_decode(s + q, len - q, &cp);
+        q += n ? (size_t)n : 1;
+        w += nc_font_width(f, (uint32_t)cp, size) + spacing;
+    }
+    return w;
+}
+
 double lay_run_end(lay *L, const nc_op *o)
 {
-    double e = o->x;
-    for (size_t q = 0; q < o->len;) {
-        int32_t cp;
-        int n = nc_utf8_decode(o->text + q, o->len - q, &cp);
-        q += n ? (size_t)n : 1;
-        e += nc_font_width(lay_font(L, o->font), (uint32_t)cp, o->size) + o->char_space;
-    }
-    return e;
+    return o->x + lay_width(L, o->font, o->text, o->len, o->size, o->char_space);
 }
 
 size_t para_set(lay *L, para *P, double width, bool keep_all)
