@@ -192,15 +192,21 @@ static nc_op *page_op(nc_page *p)
     return &p->ops[p->n++];
 }
 
-static void place(lay *L, nc_page *p, item *it, double top)
+/* Copies an item's ops onto the page with its top at y. */
+static void draw(const lay *L, nc_page *p, const item *it, double top)
 {
-    it->page = (int)L->out->npages - 1;
-    it->y = top;
     for (size_t k = it->op0; k < it->op1; k++) {
         nc_op *o = page_op(p);
         *o = L->ops[k];
         o->y += top;
     }
+}
+
+static void place(lay *L, nc_page *p, item *it, double top)
+{
+    it->page = (int)L->out->npages - 1;
+    it->y = top;
+    draw(L, p, it, top);
 }
 
 static void footer(lay *L, nc_page *p, int number)
@@ -353,11 +359,7 @@ static void paginate(lay *L)
         /* a table that goes on from the last page repeats its header row */
         if (at_top && it->repeat && g.y == L->top) {
             const item *h = &L->items[it->repeat - 1];
-            for (size_t k = h->op0; k < h->op1; k++) {
-                nc_op *o = page_op(g.p);
-                *o = L->ops[k];
-                o->y += g.y;
-            }
+            draw(L, g.p, h, g.y); /* a copy: the header's own place stays where it is */
             g.y -= h->height;
         }
         natt = 0;
