@@ -71,6 +71,21 @@ timeout 300 "$NC" -t pdf "$t/big.md" -o "$t/big.pdf" 2>"$t/err"
 [ $? -eq 0 ] && ok || bad "$mb MB note: exit status $(head -3 "$t/err")"
 qpdf --check "$t/big.pdf" >/dev/null 2>&1 && ok || bad "$mb MB note: qpdf"
 
+# small files: the reference note (no photos) is at most 120 KB, and Mincho body text, the
+# bigger face, stays under 150 KB
+ref="$NC_SOURCE_DIR/../shared/corpus/blog/2019/10/04_aws_devday_2.md"
+if [ -f "$ref" ]; then
+    "$NC" -t pdf "$ref" -o "$t/ref.pdf" 2>/dev/null
+    sz=$(wc -c <"$t/ref.pdf")
+    [ "$sz" -le $((120 * 1024)) ] && ok || bad "reference note: $sz bytes, more than 120 KB"
+    "$NC" -t pdf -V CJKmainfont=IPAexMincho "$ref" -o "$t/refm.pdf" 2>/dev/null
+    sz=$(wc -c <"$t/refm.pdf")
+    [ "$sz" -le $((150 * 1024)) ] && ok || bad "reference note in Mincho: $sz bytes"
+    pdffonts "$t/refm.pdf" | grep -q IPAexMincho && ok || bad "CJKmainfont=IPAexMincho not used"
+else
+    echo "pdf-cli: SKIP the size check: ../shared/corpus is absent"
+fi
+
 # reproducible: the same input and SOURCE_DATE_EPOCH give the same bytes
 note="$NC_SOURCE_DIR/samples/ja-event-note.md"
 SOURCE_DATE_EPOCH=1700000000 "$NC" -t pdf "$note" -o "$t/a.pdf" 2>/dev/null
