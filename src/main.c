@@ -40,6 +40,8 @@ static const char usage_text[] =
     "  -f, --from=FORMAT        input format (default: from the file name, else markdown)\n"
     "  -t, --to=FORMAT          output format: html, pdf, pdf-layout (default: from -o's\n"
     "                           extension, else html)\n"
+    "                           outline: a JSON outline of the note for tools (headings,\n"
+    "                           links, images, metadata, word counts; -V compact: one line)\n"
     "      --list-formats       list the input and output formats\n"
     "\n"
     "Output:\n"
