@@ -15,6 +15,7 @@ static const nc_writer *const writers[] = {
     &nc_writer_pdf,
     &nc_writer_pdf_layout,
     &nc_writer_json,
+    &nc_writer_outline,
 };
 
 static const nc_filter *const filters[] = {

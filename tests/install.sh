@@ -9,7 +9,8 @@ trap 'rm -rf "$t"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 cmake --install "$NC_BUILD_DIR" --prefix "$t/prefix" >/dev/null || { echo "FAIL: cmake --install"; exit 1; }
-for f in bin/noteconv include/noteconv/noteconv.h share/man/man1/noteconv.1; do
+for f in bin/noteconv include/noteconv/noteconv.h share/man/man1/noteconv.1 \
+         share/noteconv/outline.schema.json; do
     [ -e "$t/prefix/$f" ] || bad "not installed: $f"
 done
 pc=$(find "$t/prefix" -name noteconv.pc | head -1)
