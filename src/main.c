@@ -1,5 +1,6 @@
 /* main.c — the noteconv command: parses options, then reads, filters and writes through the
- * library. The only file that prints diagnostics and decides the exit status. */
+ * library (batch.c runs many conversions). With batch.c, the only code that prints
+ * diagnostics and decides the exit status. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,14 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "noteconv/noteconv.h"
-
-enum {
-    EXIT_USAGE = 2,  /* bad options */
-    EXIT_INPUT = 3,  /* an input could not be read or converted */
-    EXIT_OUTPUT = 4, /* the output could not be written */
-    EXIT_FILTER = 5  /* a filter failed */
-};
+#include "cli.h"
 
 enum {
     OPT_TEMPLATE = 256,
@@ -28,15 +22,24 @@ enum {
     OPT_MAX_DEPTH,
     OPT_TOC,
     OPT_TOC_DEPTH,
-    OPT_PANDOC_API
+    OPT_PANDOC_API,
+    OPT_BASE,
+    OPT_FAIL_FAST,
+    OPT_KEEP_GOING,
+    OPT_NEWER,
+    OPT_MD,
+    OPT_MF,
+    OPT_MT,
+    OPT_MP
 };
 
-static const char usage_text[] =
+/* in sections: ISO C bounds one string literal at 4095 bytes */
+static const char *const usage_text[] = {
     "Usage: noteconv [OPTIONS] [FILE...]\n"
     "Convert Markdown notes (GitHub-flavoured, with YAML or TOML front matter) into other\n"
     "formats. With no FILE, or when FILE is -, read standard input. Several FILEs make one\n"
     "document, in order.\n"
-    "\n"
+    "\n",
     "Formats:\n"
     "  -f, --from=FORMAT        input format (default: from the file name, else markdown)\n"
     "  -t, --to=FORMAT          output format: html, pdf, pdf-layout, json, outline\n"
@@ -50,7 +53,7 @@ static const char usage_text[] =
     "                           2.11-2.19 (figures as pandoc 2's implicit figures), 1.23\n"
     "                           for pandoc 3 (default: the pandoc found at build time)\n"
     "      --list-formats       list the input and output formats\n"
-    "\n"
+    "\n",
     "Output:\n"
     "  -o, --output=FILE        write to FILE (default: standard output; - is stdout too);\n"
     "                           written to a temporary file and renamed, never half-written\n"
@@ -63,29 +66,54 @@ static const char usage_text[] =
     "  -V, --variable=KEY[=VAL] set a template/writer variable (repeatable); for PDF:\n"
     "                           papersize=a4|a5|b5|letter, margin=20mm, fontsize=10pt,\n"
     "                           mainfont, sansfont, monofont, CJKmainfont, CJKsansfont\n"
-    "\n"
+    "\n",
     "Metadata:\n"
     "  -M, --metadata=KEY[=VAL] set a metadata field, over the front matter's (no VAL: true)\n"
     "      --metadata-file=FILE read defaults for metadata from a YAML file\n"
-    "\n"
+    "\n",
     "Filters:\n"
     "  -F, --builtin=NAME[=ARGS] add a built-in filter to the chain, run in command-line\n"
     "                           order after the default ones (see --list-filters)\n"
     "      --no-filter=NAME     do not run the default filter NAME\n"
     "      --list-filters       list the built-in filters with their arguments\n"
-    "\n"
+    "\n",
+    "Many notes (batch, for Makefiles):\n"
+    "  -d, --output-dir=DIR     one output per input, under DIR, with the input's folders\n"
+    "                           (relative to --base) and the format's extension; -t may\n"
+    "                           then list several formats: -t html,pdf (each note is read\n"
+    "                           once); folders are created as needed\n"
+    "      --base=DIR           the folder whose layout is mirrored under DIR (default:\n"
+    "                           the inputs' common folder)\n"
+    "  -j, --jobs=N             convert N notes at once (default: the number of cores);\n"
+    "                           the output does not depend on N\n"
+    "      --keep-going         after a note fails, convert the others (the default)\n"
+    "      --fail-fast          after a note fails, start no other\n"
+    "      --newer              skip a conversion whose outputs are newer than every file\n"
+    "                           they depend on (their .d files when -MD is given)\n"
+    "  -MD                      write a dependency file for make beside each output:\n"
+    "                           OUTPUT.d lists the note, images, template, stylesheets\n"
+    "                           and metadata files that the output was made from\n"
+    "  -MF FILE                 write the dependency file to FILE (one conversion)\n"
+    "  -MT TARGET               the target named in it (repeatable; default: the outputs)\n"
+    "  -MP                      add a phony target per dependency, so that make does not\n"
+    "                           stop when a file is deleted\n"
+    "\n",
     "Input:\n"
     "      --resource-path=DIRS folders (':'-separated) to look for images in\n"
     "      --max-depth=N        refuse nesting deeper than N (default 1000)\n"
-    "\n"
+    "\n",
     "Messages:\n"
     "  -q, --quiet              show errors only\n"
     "  -v, --verbose            also show notes of interest when checking a conversion\n"
     "      --version            print the version\n"
     "  -h, --help               print this help\n"
     "\n"
+    "A progress bar is shown on standard error when it is a terminal (not with -q), and a\n"
+    "summary such as '163 converted, 1 failed' after a batch.\n"
     "Exit status: 0 success, 2 usage error, 3 input error, 4 output error, 5 filter error.\n"
-    "Diagnostics are printed as FILE:LINE:COL: error|warning: MESSAGE.\n";
+    "Diagnostics are printed as FILE:LINE:COL: error|warning: MESSAGE.\n",
+    NULL,
+};
 
 typedef struct cli {
     int quiet;
@@ -216,6 +244,143 @@ static int read_metadata_file(nc_doc *doc, const char *path, const nc_options *o
     return rc;
 }
 
+/* -t html,pdf: the writers in the order given, each once. */
+static int parse_formats(const char *list, const nc_writer ***out, size_t *n)
+{
+    for (const char *p = list;;) {
+        size_t len = strcspn(p, ",");
+        char *name = nc_xstrdup(p);
+        name[len] = '\0';
+        const nc_writer *w = nc_writer_find(name);
+        if (!w) {
+            nc_buf valid = NC_BUF_INIT;
+            list_names(&valid, true);
+            fprintf(stderr, "noteconv: error: unknown output format '%s' (valid formats: %s)\n",
+                    name, nc_buf_cstr(&valid));
+            nc_buf_free(&valid);
+            free(name);
+            return -1;
+        }
+        free(name);
+        bool seen = false;
+        for (size_t i = 0; i < *n; i++)
+            seen |= (*out)[i] == w;
+        if (!seen) {
+            *out = nc_xrealloc(*out, (*n + 1) * sizeof **out);
+            (*out)[(*n)++] = w;
+        }
+        if (!p[len])
+            return 0;
+        p += len + 1;
+    }
+}
+
+/* gcc's -MD, -MF, -MT and -MP are two-letter options after one dash, which getopt would read
+ * as -M (metadata) with an argument: they become the long options --MD, ... before parsing.
+ * (-M D still sets metadata D.) */
+static void gcc_options(int argc, char **argv)
+{
+    static char md[] = "--MD", mf[] = "--MF", mt[] = "--MT", mp[] = "--MP";
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "-MD") == 0 || strcmp(argv[i], "-MMD") == 0)
+            argv[i] = md;
+        else if (strcmp(argv[i], "-MF") == 0)
+            argv[i] = mf;
+        else if (strcmp(argv[i], "-MT") == 0)
+            argv[i] = mt;
+        else if (strcmp(argv[i], "-MP") == 0)
+            argv[i] = mp;
+    }
+}
+
+/* A copy for one more writer: filters see each output format (opt->target), as pandoc's do,
+ * so each format gets the read document freshly filtered. */
+static nc_doc *doc_copy(const nc_doc *src)
+{
+    nc_doc *d = nc_doc_new();
+    nc_doc_set_path(d, nc_doc_path(src));
+    nc_node_move_children(nc_node_copy(d, nc_doc_root(src)), nc_doc_root(d));
+    const nc_meta *m = nc_doc_meta(src);
+    for (size_t i = 0; i < m->n; i++)
+        nc_meta_set(d, nc_doc_meta(d), m->keys[i], nc_meta_copy(d, m->items[i]));
+    for (size_t i = 0; i < nc_doc_dependency_count(src); i++)
+        nc_doc_add_dependency(d, nc_doc_dependency_at(src, i));
+    return d;
+}
+
+int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
+{
+    int status = 0;
+    nc_doc *doc = nc_doc_new();
+    for (size_t i = 0; i < job->ninputs && !status; i++) {
+        const char *in = job->inputs[i];
+        const nc_reader *reader = c->forced ? c->forced : nc_reader_for_path(in);
+        if (!reader)
+            reader = nc_reader_find("markdown");
+        char *data;
+        size_t len;
+        if (nc_read_file(in, &data, &len, c->opt.max_input_size, diag) != 0) {
+            status = EXIT_INPUT;
+            break;
+        }
+        nc_doc_add_dependency(doc, in);
+        if (reader->read(doc, data, len, in, &c->opt, diag) != 0)
+            status = EXIT_INPUT;
+        free(data);
+    }
+    for (size_t i = 0; i < c->nmetafiles && !status; i++) {
+        if (read_metadata_file(doc, c->metafiles[i], &c->opt, diag) != 0)
+            status = EXIT_INPUT;
+        nc_doc_add_dependency(doc, c->metafiles[i]);
+    }
+    for (size_t i = 0; i < c->nmetas && !status; i++)
+        nc_meta_set(doc, nc_doc_meta(doc), c->metas[i].key, meta_value(doc, c->metas[i].value));
+
+    /* every output is rendered before any is written: a note that fails leaves none */
+    nc_buf *bufs = nc_xcalloc(job->nouts, sizeof *bufs);
+    char ***deps = nc_xcalloc(job->nouts, sizeof *deps);
+    size_t *ndeps = nc_xcalloc(job->nouts, sizeof *ndeps);
+    for (size_t o = 0; o < job->nouts && !status; o++) {
+        const nc_writer *w = job->outs[o].writer;
+        nc_options wopt = c->opt;
+        wopt.target = w->name;
+        nc_doc *d = job->nouts > 1 ? doc_copy(doc) : doc;
+        if (nc_chain_run(c->chain, d, &wopt, diag) != 0)
+            status = EXIT_FILTER;
+        else if (w->render(d, &wopt, &bufs[o], diag) != 0)
+            status = EXIT_INPUT;
+        ndeps[o] = nc_doc_dependency_count(d);
+        deps[o] = nc_xcalloc(ndeps[o] + 1, sizeof *deps[o]);
+        for (size_t i = 0; i < ndeps[o]; i++)
+            deps[o][i] = nc_xstrdup(nc_doc_dependency_at(d, i));
+        if (d != doc)
+            nc_doc_free(d);
+    }
+    for (size_t o = 0; o < job->nouts && !status; o++) {
+        const char *path = job->outs[o].path;
+        if (job->make_dirs && cli_make_dirs(path, diag) != 0)
+            status = EXIT_OUTPUT;
+        else if (nc_write_file(path, bufs[o].ptr ? bufs[o].ptr : "", bufs[o].len, diag) != 0)
+            status = EXIT_OUTPUT;
+    }
+    if (!status && c->dep_file &&
+        cli_write_deps(c, job, (char **const *)deps, ndeps, diag) != 0)
+        status = EXIT_OUTPUT;
+    for (size_t o = 0; o < job->nouts; o++) {
+        nc_buf_free(&bufs[o]);
+        for (size_t i = 0; i < ndeps[o]; i++)
+            free(deps[o][i]);
+        free(deps[o]);
+    }
+    free(bufs);
+    free(deps);
+    free(ndeps);
+    nc_doc_free(doc);
+    return job->status = status;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -238,6 +403,16 @@ int main(int argc, char **argv)
         {"table-of-contents", no_argument, NULL, OPT_TOC},
         {"toc-depth", required_argument, NULL, OPT_TOC_DEPTH},
         {"pandoc-api", required_argument, NULL, OPT_PANDOC_API},
+        {"output-dir", required_argument, NULL, 'd'},
+        {"base", required_argument, NULL, OPT_BASE},
+        {"jobs", required_argument, NULL, 'j'},
+        {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+        {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+        {"newer", no_argument, NULL, OPT_NEWER},
+        {"MD", no_argument, NULL, OPT_MD},
+        {"MF", required_argument, NULL, OPT_MF},
+        {"MT", required_argument, NULL, OPT_MT},
+        {"MP", no_argument, NULL, OPT_MP},
         {"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
         {"list-filters", no_argument, NULL, OPT_LIST_FILTERS},
         {"quiet", no_argument, NULL, 'q'},
@@ -259,8 +434,16 @@ int main(int argc, char **argv)
     nc_diag_set_callback(diag, print_diag, &c);
     nc_chain *chain = nc_chain_new();
     int status = 0, ch;
+    const char *outdir = NULL, *base = NULL;
+    int jobs = 0;
+    bool fail_fast = false;
+    cli_conf conf = {0};
+    const char **dep_targets = NULL;
+    const nc_writer **writers = NULL;
+    size_t nwriters = 0;
+    gcc_options(argc, argv);
 
-    while ((ch = getopt_long(argc, argv, "f:t:o:sc:V:M:F:qvh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "f:t:o:sc:V:M:F:d:j:qvh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'f':
             from = optarg;
@@ -335,6 +518,45 @@ int main(int argc, char **argv)
             }
             opt.pandoc_api = optarg[3] == '2' ? 22 : 23;
             break;
+        case 'd':
+            outdir = optarg;
+            break;
+        case OPT_BASE:
+            base = optarg;
+            break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 1024) {
+                status = usage_error("-j wants a number from 1 to 1024, not '%s'", optarg);
+                goto done;
+            }
+            jobs = (int)n;
+            break;
+        }
+        case OPT_FAIL_FAST:
+            fail_fast = true;
+            break;
+        case OPT_KEEP_GOING:
+            fail_fast = false;
+            break;
+        case OPT_NEWER:
+            conf.newer = true;
+            break;
+        case OPT_MD:
+            conf.dep_file = true;
+            break;
+        case OPT_MF:
+            conf.dep_file = true;
+            conf.dep_path = optarg;
+            break;
+        case OPT_MT:
+            dep_targets = nc_xrealloc(dep_targets, (conf.ndep_targets + 1) * sizeof *dep_targets);
+            dep_targets[conf.ndep_targets++] = optarg;
+            break;
+        case OPT_MP:
+            conf.dep_phony = true;
+            break;
         case OPT_LIST_FORMATS:
             list_formats();
             goto done;
@@ -351,7 +573,8 @@ int main(int argc, char **argv)
             printf("noteconv %s\n", NC_VERSION_STRING);
             goto done;
         case 'h':
-            fputs(usage_text, stdout);
+            for (size_t i = 0; usage_text[i]; i++)
+                fputs(usage_text[i], stdout);
             goto done;
         default:
             fputs("Try 'noteconv --help' for more information.\n", stderr);
@@ -375,29 +598,35 @@ int main(int argc, char **argv)
                                  output);
             goto done;
         }
-    const nc_writer *writer = NULL;
+    if (outdir && strcmp(output, "-") != 0) {
+        status = usage_error("-o names one output and -d a folder of them: give one (%s)",
+                             "use -d DIR for one output per input");
+        goto done;
+    }
     if (to) {
-        writer = nc_writer_find(to);
-        if (!writer) {
-            nc_buf valid = NC_BUF_INIT;
-            list_names(&valid, true);
-            fprintf(stderr, "noteconv: error: unknown output format '%s' (valid formats: %s)\n",
-                    to, nc_buf_cstr(&valid));
-            nc_buf_free(&valid);
+        if (parse_formats(to, &writers, &nwriters) != 0) {
             status = EXIT_USAGE;
             goto done;
         }
-    } else if (strcmp(output, "-") != 0) {
-        writer = nc_writer_for_path(output);
-        if (!writer) {
+        if (nwriters > 1 && !outdir) {
+            status = usage_error("several formats (-t %s) need -d DIR: one output per format",
+                                 to);
+            goto done;
+        }
+    } else if (!outdir && strcmp(output, "-") != 0) {
+        const nc_writer *w = nc_writer_for_path(output);
+        if (!w) {
             status = usage_error("cannot tell the output format from '%s'; use -t FORMAT",
                                  output);
             goto done;
         }
+        writers = nc_xrealloc(writers, sizeof *writers);
+        writers[nwriters++] = w;
     } else {
-        writer = nc_writer_find("html");
+        writers = nc_xrealloc(writers, sizeof *writers);
+        writers[nwriters++] = nc_writer_find("html");
     }
-    opt.target = writer->name;
+    opt.target = writers[0]->name;
 
     const nc_reader *forced = NULL;
     if (from) {
@@ -412,46 +641,65 @@ int main(int argc, char **argv)
             goto done;
         }
     }
-
-    if (writer->binary && strcmp(output, "-") == 0 && isatty(STDOUT_FILENO)) {
-        status = usage_error("%s output is binary: give -o FILE or redirect it", writer->name);
+    if ((conf.ndep_targets || conf.dep_phony) && !conf.dep_file) {
+        status = usage_error("%s: -MT and -MP go with -MD or -MF", "no dependency file");
         goto done;
     }
 
-    nc_doc *doc = nc_doc_new();
-    for (int i = 0; i < ninputs && !status; i++) {
-        const nc_reader *reader = forced ? forced : nc_reader_for_path(inputs[i]);
-        if (!reader)
-            reader = nc_reader_find("markdown");
-        char *data;
-        size_t len;
-        if (nc_read_file(inputs[i], &data, &len, opt.max_input_size, diag) != 0) {
-            status = EXIT_INPUT;
-            break;
+    conf.opt = opt;
+    conf.forced = forced;
+    conf.chain = chain;
+    conf.metafiles = metafiles;
+    conf.nmetafiles = nmetafiles;
+    conf.metas = metas.items;
+    conf.nmetas = metas.n;
+    conf.dep_targets = dep_targets;
+    conf.print = print_diag;
+    conf.print_user = &c;
+
+    if (!outdir) {
+        /* one document from all inputs, as pandoc does */
+        if (writers[0]->binary && strcmp(output, "-") == 0 && isatty(STDOUT_FILENO)) {
+            status = usage_error("%s output is binary: give -o FILE or redirect it",
+                                 writers[0]->name);
+            goto done;
         }
-        if (reader->read(doc, data, len, inputs[i], &opt, diag) != 0)
-            status = EXIT_INPUT;
-        free(data);
+        if (conf.dep_file && strcmp(output, "-") == 0 &&
+            (!conf.dep_path || !conf.ndep_targets)) {
+            status = usage_error("%s: give -o FILE, or -MF FILE and -MT TARGET",
+                                 "the dependency file of standard output needs a name");
+            goto done;
+        }
+        cli_output out = {writers[0], (char *)output};
+        cli_job job = {.inputs = (const char *const *)inputs, .ninputs = (size_t)ninputs,
+                       .outs = &out, .nouts = 1, .label = inputs[0]};
+        if (conf.newer && cli_up_to_date(&conf, &job))
+            goto done;
+        status = cli_convert(&conf, &job, diag);
+    } else {
+        for (int i = 0; i < ninputs; i++)
+            if (strcmp(inputs[i], "-") == 0) {
+                status = usage_error("%s: -d converts files, not standard input", "-");
+                goto done;
+            }
+        if (ninputs > 1 && (conf.dep_path || conf.ndep_targets)) {
+            status = usage_error("%s: -MF and -MT describe one conversion; with several "
+                                 "inputs use -MD (a .d file beside each output)",
+                                 "dependency files");
+            goto done;
+        }
+        cli_job *list;
+        if (cli_plan(outdir, base, inputs, (size_t)ninputs, writers, nwriters, &list) != 0) {
+            status = EXIT_USAGE;
+            goto done;
+        }
+        if (jobs == 0) {
+            long n = sysconf(_SC_NPROCESSORS_ONLN);
+            jobs = n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+        }
+        status = cli_run(&conf, list, (size_t)ninputs, jobs, fail_fast, c.quiet, ninputs > 1);
+        cli_jobs_free(list, (size_t)ninputs);
     }
-    for (size_t i = 0; i < nmetafiles && !status; i++)
-        if (read_metadata_file(doc, metafiles[i], &opt, diag) != 0)
-            status = EXIT_INPUT;
-    if (!status) {
-        for (size_t i = 0; i < metas.n; i++)
-            nc_meta_set(doc, nc_doc_meta(doc), metas.items[i].key,
-                        meta_value(doc, metas.items[i].value));
-        if (nc_chain_run(chain, doc, &opt, diag) != 0)
-            status = EXIT_FILTER;
-    }
-    if (!status) {
-        nc_buf out = NC_BUF_INIT;
-        if (writer->render(doc, &opt, &out, diag) != 0)
-            status = EXIT_INPUT;
-        else if (nc_write_file(output, out.ptr ? out.ptr : "", out.len, diag) != 0)
-            status = EXIT_OUTPUT;
-        nc_buf_free(&out);
-    }
-    nc_doc_free(doc);
 
 done:
     nc_chain_free(chain);
@@ -460,5 +708,7 @@ done:
     kv_free(&metas);
     free(css);
     free(metafiles);
+    free(writers);
+    free(dep_targets);
     return status;
 }

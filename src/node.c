@@ -24,6 +24,8 @@ struct nc_doc {
     const char *path;
     const char **paths; /* interned input names */
     size_t npaths;
+    const char **deps; /* files the conversion read, in the order reported (arena strings) */
+    size_t ndeps, capdeps;
 };
 
 static block *new_block(size_t size)
@@ -110,6 +112,7 @@ void nc_doc_free(nc_doc *doc)
         b = p;
     }
     free(doc->paths);
+    free(doc->deps);
     free(doc);
 }
 
@@ -142,6 +145,29 @@ const char *nc_doc_intern_path(nc_doc *doc, const char *path)
 void nc_doc_set_path(nc_doc *doc, const char *path)
 {
     doc->path = nc_doc_intern_path(doc, path);
+}
+
+/* Not deduplicated: a caller that renders several formats from one document takes the entries
+ * each writer added by their indices, so a file two writers read is listed for both. */
+void nc_doc_add_dependency(nc_doc *doc, const char *path)
+{
+    if (!path || !*path || strcmp(path, "-") == 0)
+        return;
+    if (doc->ndeps == doc->capdeps) {
+        doc->capdeps = doc->capdeps ? doc->capdeps * 2 : 16;
+        doc->deps = nc_xrealloc(doc->deps, doc->capdeps * sizeof *doc->deps);
+    }
+    doc->deps[doc->ndeps++] = nc_doc_strdup(doc, path);
+}
+
+size_t nc_doc_dependency_count(const nc_doc *doc)
+{
+    return doc->ndeps;
+}
+
+const char *nc_doc_dependency_at(const nc_doc *doc, size_t i)
+{
+    return i < doc->ndeps ? doc->deps[i] : NULL;
 }
 
 /* ---- kinds ---- */

@@ -809,6 +809,10 @@ static bool maybe_too_deep(size_t maxd, size_t nest, int max)
 }
 
 static pthread_once_t registered = PTHREAD_ONCE_INIT;
+/* cmark-gfm's inline parser adds the extensions' special characters (':' and 'w' for autolinks,
+ * '~') to a global table and takes them out again when it is done: a parse on another thread
+ * then misses autolinks. Parsing is a small part of a conversion, so one parse at a time. */
+static pthread_mutex_t parsing = PTHREAD_MUTEX_INITIALIZER;
 
 static cmark_node *parse(const char *s, size_t n)
 {
@@ -821,8 +825,10 @@ static cmark_node *parse(const char *s, size_t n)
         if (e)
             cmark_parser_attach_syntax_extension(p, e);
     }
+    pthread_mutex_lock(&parsing);
     cmark_parser_feed(p, s, n);
     cmark_node *root = cmark_parser_finish(p);
+    pthread_mutex_unlock(&parsing);
     cmark_parser_free(p);
     return root;
 }

@@ -281,6 +281,12 @@ nc_meta *nc_doc_meta(const nc_doc *doc); /* a MAP, never NULL */
 /* The first input's path ("-" for stdin); resources are resolved against its folder. */
 const char *nc_doc_path(const nc_doc *doc);
 void nc_doc_set_path(nc_doc *doc, const char *path);
+/* Files a conversion read besides its inputs (images, templates, stylesheets, metadata files,
+ * plugin filters), for dependency files (-MD): readers, filters and writers call add with the
+ * path as they opened it; "-" and "" are ignored; repeats are kept (callers deduplicate). */
+void nc_doc_add_dependency(nc_doc *doc, const char *path);
+size_t nc_doc_dependency_count(const nc_doc *doc);
+const char *nc_doc_dependency_at(const nc_doc *doc, size_t i); /* NULL past the end */
 /* Arena allocation: lives as long as the document. */
 void *nc_doc_alloc(nc_doc *doc, size_t size);
 const char *nc_doc_strndup(nc_doc *doc, const char *s, size_t len);

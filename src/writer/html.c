@@ -4,8 +4,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
+#include "writer/pdf/image.h"
 
 /* html_template.c: the built-in template, one line per string */
 
@@ -1231,6 +1233,37 @@ static void render_body(nc_buf *out, nc_node *root)
     finish(out);
 }
 
+/* The page shows the local images it links, so a dependency file (-MD) lists those that exist:
+ * a build that copies or checks them reruns when one changes. */
+static void image_deps(nc_doc *doc, const nc_options *opt)
+{
+    const char *note = nc_doc_path(doc);
+    nc_iter it;
+    nc_iter_init(&it, nc_doc_root(doc));
+    nc_event ev;
+    while ((ev = nc_iter_next(&it)) != NC_EV_DONE) {
+        const nc_node *n = nc_iter_node(&it);
+        if (ev != NC_EV_ENTER || n->kind != NC_IMAGE || !n->url || nc_image_is_remote(n->url))
+            continue;
+        char *path = nc_image_resolve(n->url, note, opt->resource_path);
+        struct stat st;
+        if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            nc_doc_add_dependency(doc, path);
+        free(path);
+    }
+}
+
+/* A -c stylesheet that is a local file is a dependency too (a URL is not). */
+static void css_deps(nc_doc *doc, const nc_options *opt)
+{
+    for (size_t i = 0; i < opt->ncss; i++) {
+        struct stat st;
+        if (!nc_image_is_remote(opt->css[i]) && stat(opt->css[i], &st) == 0 &&
+            S_ISREG(st.st_mode))
+            nc_doc_add_dependency(doc, opt->css[i]);
+    }
+}
+
 static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag)
 {
     nc_options defaults;
@@ -1240,6 +1273,7 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
     }
     if (!opt->standalone) {
         render_body(out, nc_doc_root(doc));
+        image_deps(doc, opt);
         return 0;
     }
 
@@ -1249,6 +1283,7 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
         size_t len;
         if (nc_read_file(opt->template_path, &text, &len, 0, diag) != 0)
             return -1;
+        nc_doc_add_dependency(doc, opt->template_path);
         t = nc_template_parse(text, len, opt->template_path, diag);
         free(text);
     } else {
@@ -1263,6 +1298,8 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
 
     nc_buf body = NC_BUF_INIT;
     render_body(&body, nc_doc_root(doc));
+    image_deps(doc, opt);
+    css_deps(doc, opt);
     nc_doc *tmp = nc_doc_new();
     build_context(tmp, doc, opt, &body);
     nc_template_render(t, nc_doc_meta(tmp), out);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "layout_int.h"
 
@@ -727,7 +728,12 @@ static int image_index(lay *L, const nc_node *img)
             return (int)i;
         }
     nc_image im;
-    if (nc_image_load(path, &im, &pos, L->diag) != 0) {
+    int loaded = nc_image_load(path, &im, &pos, L->diag);
+    /* a file that is there but corrupt is listed too: replacing it must rebuild the PDF */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        nc_doc_add_dependency(L->doc, path);
+    if (loaded != 0) {
         free(path);
         return -1;
     }
