@@ -20,6 +20,8 @@ extern const nc_reader nc_reader_markdown;
 extern const nc_writer nc_writer_html;
 extern const nc_writer nc_writer_pdf;
 extern const nc_writer nc_writer_pdf_layout;
+extern const nc_reader nc_reader_json;
+extern const nc_writer nc_writer_json;
 extern const nc_filter nc_filter_heading_ids;
 extern const nc_filter nc_filter_hugo_shortcodes;
 
@@ -31,6 +33,10 @@ int nc_parse_yaml(nc_doc *doc, nc_meta *into, const char *text, size_t len, cons
                   uint32_t first_line, nc_diag *diag);
 int nc_parse_toml(nc_doc *doc, nc_meta *into, const char *text, size_t len, const char *path,
                   uint32_t first_line, nc_diag *diag);
+
+/* The pandoc-api minor version -t json writes: 22 or 23 (opt->pandoc_api, else the build's
+ * default). */
+int nc_json_api(const nc_options *opt);
 
 /* Interns a file name in the document so that positions can point at it. */
 const char *nc_doc_intern_path(nc_doc *doc, const char *path);

@@ -28,6 +28,7 @@ enum {
     OPT_MAX_DEPTH,
     OPT_TOC,
     OPT_TOC_DEPTH,
+    OPT_PANDOC_API,
     OPT_FILTER,
     OPT_FILTER_TIMEOUT
 };
@@ -40,8 +41,13 @@ static const char usage_text[] =
     "\n"
     "Formats:\n"
     "  -f, --from=FORMAT        input format (default: from the file name, else markdown)\n"
-    "  -t, --to=FORMAT          output format: html, pdf, pdf-layout (default: from -o's\n"
-    "                           extension, else html)\n"
+    "  -t, --to=FORMAT          output format: html, pdf, pdf-layout, json (default: from\n"
+    "                           -o's extension, else html); json is pandoc's JSON AST,\n"
+    "                           also an input format (-f json), so pandoc and its filters\n"
+    "                           read noteconv's documents and the other way round\n"
+    "      --pandoc-api=1.22|1.23  the pandoc-api version -t json writes: 1.22 for pandoc\n"
+    "                           2.11-2.19 (figures as pandoc 2's implicit figures), 1.23\n"
+    "                           for pandoc 3 (default: the pandoc found at build time)\n"
     "      --list-formats       list the input and output formats\n"
     "\n"
     "Output:\n"
@@ -239,6 +245,7 @@ int main(int argc, char **argv)
         {"toc", no_argument, NULL, OPT_TOC},
         {"table-of-contents", no_argument, NULL, OPT_TOC},
         {"toc-depth", required_argument, NULL, OPT_TOC_DEPTH},
+        {"pandoc-api", required_argument, NULL, OPT_PANDOC_API},
         {"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
         {"list-filters", no_argument, NULL, OPT_LIST_FILTERS},
         {"quiet", no_argument, NULL, 'q'},
@@ -344,6 +351,13 @@ int main(int argc, char **argv)
             opt.toc_depth = (int)d;
             break;
         }
+        case OPT_PANDOC_API:
+            if (strcmp(optarg, "1.22") != 0 && strcmp(optarg, "1.23") != 0) {
+                status = usage_error("--pandoc-api wants 1.22 or 1.23, not '%s'", optarg);
+                goto done;
+            }
+            opt.pandoc_api = optarg[3] == '2' ? 22 : 23;
+            break;
         case OPT_LIST_FORMATS:
             list_formats();
             goto done;

@@ -7,12 +7,14 @@
 
 static const nc_reader *const readers[] = {
     &nc_reader_markdown,
+    &nc_reader_json,
 };
 
 static const nc_writer *const writers[] = {
     &nc_writer_html,
     &nc_writer_pdf,
     &nc_writer_pdf_layout,
+    &nc_writer_json,
 };
 
 static const nc_filter *const filters[] = {

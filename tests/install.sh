@@ -12,6 +12,9 @@ cmake --install "$NC_BUILD_DIR" --prefix "$t/prefix" >/dev/null || { echo "FAIL:
 for f in bin/noteconv include/noteconv/noteconv.h share/man/man1/noteconv.1; do
     [ -e "$t/prefix/$f" ] || bad "not installed: $f"
 done
+for f in bin/noteconv-filter share/man/man1/noteconv-filter.1; do
+    [ -e "$t/prefix/$f" ] || bad "not installed: $f"
+done
 pc=$(find "$t/prefix" -name noteconv.pc | head -1)
 [ -n "$pc" ] || { echo "FAIL: no noteconv.pc"; exit 1; }
 export PKG_CONFIG_PATH="$(dirname "$pc")"

@@ -376,6 +376,7 @@ typedef struct nc_options {
     int max_depth;          /* nesting; 0: the default (NC_DEFAULT_MAX_DEPTH) */
     bool toc;               /* --toc: a table of contents (also metadata toc: true) */
     int toc_depth;          /* heading levels in it; 0: 3 */
+    int pandoc_api;         /* -t json: 22 (pandoc-api 1.22) or 23; 0: the build's default */
 } nc_options;
 
 #define NC_DEFAULT_MAX_INPUT ((size_t)256 * 1024 * 1024)
