@@ -1,6 +1,7 @@
 /* test_extfilter.c — the process machinery of external filters: big inputs without deadlock,
  * exit codes, signals, deadlines that kill the whole process group, early exits without
- * SIGPIPE, two filters on two threads; finding programs; reading pandoc-api-version. */
+ * SIGPIPE, two filters on two threads; finding programs; reading pandoc-api-version; notes
+ * through the chain with external filters on four threads. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -196,6 +197,94 @@ static void test_find(void)
     rmdir(dir);
 }
 
+/* A note through the chain: html with an external filter (cat, or one that fails) against
+ * html without; on two threads at once, each with its own document and chain. */
+typedef struct conv {
+    const char *prog;
+    int rc;
+    char *html;
+    char *error;
+} conv;
+
+static const char note[] = "---\ntitle: 題名\n---\n# 見出し\n\n本文 *emph* [link](x.html).\n\n"
+                           "- a\n- b\n";
+
+static void *convert(void *arg)
+{
+    conv *c = arg;
+    nc_doc *doc = nc_doc_new();
+    nc_diag *d = nc_diag_new();
+    nc_chain *chain = nc_chain_new();
+    nc_options opt;
+    nc_options_init(&opt);
+    opt.target = "html";
+    nc_buf out = NC_BUF_INIT;
+    nc_chain_set_timeout(chain, 20);
+    c->rc = nc_reader_find("markdown")->read(doc, note, strlen(note), "t.md", &opt, d);
+    if (c->rc == 0 && c->prog)
+        c->rc = nc_chain_add_program(chain, c->prog, d);
+    if (c->rc == 0)
+        c->rc = nc_chain_run(chain, doc, &opt, d);
+    if (c->rc == 0)
+        c->rc = nc_writer_find("html")->render(doc, &opt, &out, d);
+    c->html = nc_xstrdup(nc_buf_cstr(&out));
+    c->error = nc_xstrdup(nc_diag_count(d, NC_DIAG_ERROR) ? nc_diag_get(d, 0)->message : "");
+    nc_buf_free(&out);
+    nc_chain_free(chain);
+    nc_diag_free(d);
+    nc_doc_free(doc);
+    return NULL;
+}
+
+static void test_chain(void)
+{
+    if (!nc_writer_find("json") || !nc_reader_find("json")) {
+        printf("note: no pandoc JSON reader and writer: chain entries not tried\n");
+        return;
+    }
+    char dir[] = "/tmp/nc-extfilter-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char ident[256];
+    snprintf(ident, sizeof ident, "%s/ident", dir);
+    FILE *fp = fopen(ident, "w");
+    if (fp) {
+        fputs("#!/bin/sh\n[ \"$1\" = html ] || exit 9\nexec cat\n", fp);
+        fclose(fp);
+    }
+    chmod(ident, 0755);
+    conv plain = {NULL, -1, NULL, NULL};
+    convert(&plain);
+    CHECK(plain.rc == 0 && strstr(plain.html, "<em>emph</em>") != NULL);
+    conv c[4] = {{ident, -1, NULL, NULL},
+                 {ident, -1, NULL, NULL},
+                 {"false", -1, NULL, NULL},
+                 {"nc-no-such-filter", -1, NULL, NULL}};
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&th[i], NULL, convert, &c[i]);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    CHECK(c[0].rc == 0 && c[1].rc == 0);
+    CHECK_STR(c[0].error, "");
+    CHECK_STR(c[0].html, plain.html);
+    CHECK_STR(c[1].html, plain.html);
+    CHECK(c[2].rc == -1);
+    CHECK_STR(c[2].error, "filter 'false' failed with exit status 1");
+    CHECK(c[3].rc == -1);
+    CHECK(strstr(c[3].error, "filter 'nc-no-such-filter' not found") == c[3].error);
+    for (int i = 0; i < 4; i++) {
+        free(c[i].html);
+        free(c[i].error);
+    }
+    free(plain.html);
+    free(plain.error);
+    remove(ident);
+    rmdir(dir);
+}
+
 static int api(const char *json, int *major, int *minor)
 {
     *major = *minor = -1;
@@ -223,6 +312,7 @@ int main(void)
 {
     test_processes();
     test_find();
+    test_chain();
     test_api();
     return check_done();
 }
