@@ -152,6 +152,7 @@ expect "signal" 5 "filter '.*killed' was killed by signal 9 \(SIGKILL\)" "$o" --
 expect "missing program" 5 "filter 'nc-no-such-filter\.py' not found" "$o" -- "$NC" --filter nc-no-such-filter.py "$t/n.md" -o "$o"
 expect "not executable" 5 "filter '.*notexec': .*is not executable" "$o" -- "$NC" --filter "$t/notexec" "$t/n.md" -o "$o"
 expect "bad timeout" 2 "--filter-timeout wants seconds" - -- "$NC" --filter-timeout soon "$t/n.md"
+expect "empty program" 2 "--filter wants a program" - -- "$NC" --filter "" "$t/n.md"
 expect "stderr of a good filter" 0 "note: filter '.*chatty' wrote to standard error:" - -- "$NC" --filter "$t/chatty" "$t/n.md"
 grep -q '  a debug line' "$t/stderr" || bad "chatty: its line is not shown"
 grep -q '<em>text</em>' "$t/stdout" || bad "chatty: output lost"

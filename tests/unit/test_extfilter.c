@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -308,11 +309,26 @@ static void test_api(void)
     CHECK(api("", &ma, &mi) == -1);
 }
 
+/* Open descriptors, or -1 where /proc is missing: every run must close all it opened. */
+static int open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    if (!d)
+        return -1;
+    int n = 0;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
 int main(void)
 {
+    int fds = open_fds();
     test_processes();
     test_find();
     test_chain();
+    CHECK(open_fds() == fds);
     test_api();
     return check_done();
 }
