@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "internal.h"
+#include "extfilter.h"
 
 typedef struct entry {
     const nc_filter *filter;
     char *args; /* NULL when none */
+    char *program; /* an external pandoc-JSON filter (then filter is NULL) */
 } entry;
 
 struct nc_chain {
@@ -15,11 +17,14 @@ struct nc_chain {
     size_t n, cap;
     const nc_filter **disabled;
     size_t ndisabled;
+    double timeout; /* seconds an external filter may run; 0: no limit */
 };
 
 nc_chain *nc_chain_new(void)
 {
-    return nc_xcalloc(1, sizeof(nc_chain));
+    nc_chain *c = nc_xcalloc(1, sizeof(nc_chain));
+    c->timeout = NC_DEFAULT_FILTER_TIMEOUT;
+    return c;
 }
 
 void nc_chain_free(nc_chain *c)
@@ -28,6 +33,8 @@ void nc_chain_free(nc_chain *c)
         return;
     for (size_t i = 0; i < c->n; i++)
         free(c->items[i].args);
+    for (size_t i = 0; i < c->n; i++)
+        free(c->items[i].program);
     free(c->items);
     free(c->disabled);
     free(c);
@@ -71,8 +78,31 @@ int nc_chain_add(nc_chain *c, const char *spec, nc_diag *diag)
     }
     c->items[c->n].filter = f;
     c->items[c->n].args = spec[len] ? nc_xstrdup(spec + len + 1) : NULL;
+    c->items[c->n].program = NULL;
     c->n++;
     return 0;
+}
+
+int nc_chain_add_program(nc_chain *c, const char *prog, nc_diag *diag)
+{
+    if (!*prog) {
+        nc_diag_report(diag, NC_DIAG_ERROR, NULL, "--filter wants a program, not ''");
+        return -1;
+    }
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        c->items = nc_xrealloc(c->items, c->cap * sizeof *c->items);
+    }
+    c->items[c->n].filter = NULL;
+    c->items[c->n].args = NULL;
+    c->items[c->n].program = nc_xstrdup(prog);
+    c->n++;
+    return 0;
+}
+
+void nc_chain_set_timeout(nc_chain *c, double seconds)
+{
+    c->timeout = seconds > 0 ? seconds : 0;
 }
 
 int nc_chain_disable(nc_chain *c, const char *name, nc_diag *diag)
@@ -105,8 +135,12 @@ int nc_chain_run(const nc_chain *c, nc_doc *doc, const nc_options *opt, nc_diag 
         if (f->default_on && !named(c, f) && f->run(doc, NULL, opt, diag) != 0)
             return -1;
     }
-    for (size_t i = 0; c && i < c->n; i++)
-        if (c->items[i].filter->run(doc, c->items[i].args, opt, diag) != 0)
+    for (size_t i = 0; c && i < c->n; i++) {
+        if (c->items[i].program) {
+            if (nc_extfilter_run(doc, c->items[i].program, c->timeout, opt, diag) != 0)
+                return -1;
+        } else if (c->items[i].filter->run(doc, c->items[i].args, opt, diag) != 0)
             return -1;
+    }
     return 0;
 }

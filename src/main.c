@@ -30,7 +30,9 @@ enum {
     OPT_MD,
     OPT_MF,
     OPT_MT,
-    OPT_MP
+    OPT_MP,
+    OPT_FILTER,
+    OPT_FILTER_TIMEOUT
 };
 
 /* in sections: ISO C bounds one string literal at 4095 bytes */
@@ -74,6 +76,13 @@ static const char *const usage_text[] = {
     "Filters:\n"
     "  -F, --builtin=NAME[=ARGS] add a built-in filter to the chain, run in command-line\n"
     "                           order after the default ones (see --list-filters)\n"
+    "      --filter=PROGRAM     add an external pandoc filter to the chain, in command-line\n"
+    "                           order with -F: it reads the document as pandoc JSON on\n"
+    "                           stdin, gets the output format as its argument and prints\n"
+    "                           JSON (.py runs with python3; found as given, in\n"
+    "                           ~/.local/share/pandoc/filters, then in $PATH)\n"
+    "      --filter-timeout=S   stop an external filter (its whole process group) that\n"
+    "                           runs longer than S seconds (default 300; 0: no limit)\n"
     "      --no-filter=NAME     do not run the default filter NAME\n"
     "      --list-filters       list the built-in filters with their arguments\n"
     "\n",
@@ -397,6 +406,8 @@ int main(int argc, char **argv)
         {"metadata-file", required_argument, NULL, OPT_METADATA_FILE},
         {"builtin", required_argument, NULL, 'F'},
         {"no-filter", required_argument, NULL, OPT_NO_FILTER},
+        {"filter", required_argument, NULL, OPT_FILTER},
+        {"filter-timeout", required_argument, NULL, OPT_FILTER_TIMEOUT},
         {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
         {"toc", no_argument, NULL, OPT_TOC},
@@ -484,6 +495,21 @@ int main(int argc, char **argv)
             if (nc_chain_disable(chain, optarg, diag) != 0)
                 status = EXIT_USAGE;
             break;
+        case OPT_FILTER:
+            if (nc_chain_add_program(chain, optarg, diag) != 0)
+                status = EXIT_USAGE;
+            break;
+        case OPT_FILTER_TIMEOUT: {
+            char *end;
+            double t = strtod(optarg, &end);
+            if (end == optarg || *end || !(t >= 0 && t <= 1e9)) {
+                status = usage_error("--filter-timeout wants seconds (0: no limit), not '%s'",
+                                     optarg);
+                goto done;
+            }
+            nc_chain_set_timeout(chain, t);
+            break;
+        }
         case OPT_RESOURCE_PATH:
             opt.resource_path = optarg;
             break;

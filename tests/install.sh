@@ -13,6 +13,9 @@ for f in bin/noteconv include/noteconv/noteconv.h share/man/man1/noteconv.1 \
          share/noteconv/outline.schema.json; do
     [ -e "$t/prefix/$f" ] || bad "not installed: $f"
 done
+for f in bin/noteconv-filter share/man/man1/noteconv-filter.1; do
+    [ -e "$t/prefix/$f" ] || bad "not installed: $f"
+done
 pc=$(find "$t/prefix" -name noteconv.pc | head -1)
 [ -n "$pc" ] || { echo "FAIL: no noteconv.pc"; exit 1; }
 export PKG_CONFIG_PATH="$(dirname "$pc")"

@@ -442,6 +442,13 @@ void nc_chain_free(nc_chain *c);
 int nc_chain_add(nc_chain *c, const char *spec, nc_diag *diag);
 /* Keeps a default filter from running unless it is named in the chain. */
 int nc_chain_disable(nc_chain *c, const char *name, nc_diag *diag);
+/* An external filter, as pandoc runs one: PROG (a path, a name in
+ * ~/.local/share/pandoc/filters or $PATH; .py through python3) gets the document as pandoc
+ * JSON on stdin and opt->target as its argument, and prints the new document as JSON. */
+int nc_chain_add_program(nc_chain *c, const char *prog, nc_diag *diag);
+/* Seconds an external filter may run before its process group is killed; 0: no limit. */
+void nc_chain_set_timeout(nc_chain *c, double seconds);
+#define NC_DEFAULT_FILTER_TIMEOUT 300.0
 /* Runs the default filters, then the chain in order. */
 int nc_chain_run(const nc_chain *c, nc_doc *doc, const nc_options *opt, nc_diag *diag);
 
