@@ -455,8 +455,8 @@ static bool same_inlines(const nc_node *a, const nc_node *b)
 }
 
 /* pandoc 2's implicit figure, Para [Image alt (src, "fig:" title)], says only as much as a
- * figure with no attributes whose one Plain or Para holds one Image and whose caption is that
- * image's alt text; anything else goes into a marked Div. */
+ * figure with no attributes whose one Plain holds one Image and whose caption is a Plain of
+ * that image's alt text (as the reader rebuilds it); anything else goes into a marked Div. */
 static const nc_node *implicit_figure(const nc_node *fig)
 {
     if (fig->attr && (fig->attr->id && *fig->attr->id))
@@ -465,13 +465,13 @@ static const nc_node *implicit_figure(const nc_node *fig)
         return NULL;
     const nc_node *cap = fig->first && fig->first->kind == NC_CAPTION ? fig->first : NULL;
     const nc_node *body = cap ? cap->next : fig->first;
-    if (!cap || !body || body->next || (body->kind != NC_PLAIN && body->kind != NC_PARA))
+    if (!cap || !body || body->next || body->kind != NC_PLAIN)
         return NULL;
     const nc_node *img = body->first;
     if (!img || img->next || img->kind != NC_IMAGE)
         return NULL;
     const nc_node *cp = cap->first;
-    if (!cp || cp->next || (cp->kind != NC_PLAIN && cp->kind != NC_PARA))
+    if (!cp || cp->next || cp->kind != NC_PLAIN)
         return NULL;
     return same_inlines(cp, img) ? img : NULL;
 }
