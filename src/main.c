@@ -286,7 +286,7 @@ static int parse_formats(const char *list, const nc_writer ***out, size_t *n)
 
 /* gcc's -MD, -MF, -MT and -MP are two-letter options after one dash, which getopt would read
  * as -M (metadata) with an argument: they become the long options --MD, ... before parsing.
- * (-M D still sets metadata D.) */
+ * (-M D still sets metadata D.) -MMD is -MD: no system files are listed either way. */
 static void gcc_options(int argc, char **argv)
 {
     static char md[] = "--MD", mf[] = "--MF", mt[] = "--MT", mp[] = "--MP";
