@@ -943,6 +943,7 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
     write_stats(&o);
     jclose(w, '}');
     putc1(out, '\n');
+    out->ptr[out->len] = '\0'; /* put() leaves room for it but does not write it */
 
     free(o.w.empty);
     free(o.headings.v);
