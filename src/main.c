@@ -174,7 +174,8 @@ static void list_formats(void)
     printf("Output formats:\n");
     for (size_t i = 0; i < nc_writer_count(); i++) {
         const nc_writer *w = nc_writer_at(i);
-        printf("  %-10s %s (%s)\n", w->name, w->summary, w->extensions);
+        printf(*w->extensions ? "  %-10s %s (%s)\n" : "  %-10s %s%s\n", w->name, w->summary,
+               w->extensions);
     }
 }
 

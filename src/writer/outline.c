@@ -580,6 +580,18 @@ static void count_text(stats *st, const unsigned char *cls_ascii, const char *s,
 
 /* ---- collecting ---- */
 
+/* The text of a code block has no final newline, so n newlines make n + 1 lines */
+static size_t code_lines(const nc_node *c)
+{
+    if (!c->len || !c->text)
+        return 0;
+    size_t lines = 1;
+    for (const char *p = c->text, *end = c->text + c->len; (p = memchr(p, '\n', (size_t)(end - p)));
+         p++)
+        lines++;
+    return lines;
+}
+
 typedef struct list {
     const nc_node **v;
     size_t n, cap;
@@ -651,12 +663,7 @@ static void collect(outline *o, nc_node *root)
             break;
         case NC_CODE_BLOCK:
             push(&o->code, n);
-            if (n->len) {
-                o->st.code_lines++;
-                for (const char *p = n->text; (p = memchr(p, '\n', n->len - (size_t)(p - n->text)));
-                     p++)
-                    o->st.code_lines++;
-            }
+            o->st.code_lines += code_lines(n);
             break;
         case NC_RAW_BLOCK:
         case NC_RAW_INLINE:
@@ -843,14 +850,8 @@ static void write_code(outline *o)
             strz(&o->w, c->attr->classes[0]);
         else
             null(&o->w);
-        size_t lines = 0;
-        if (c->len) {
-            lines = 1;
-            for (size_t k = 0; k < c->len; k++)
-                lines += c->text[k] == '\n';
-        }
         key(&o->w, "lines");
-        num(&o->w, lines);
+        num(&o->w, code_lines(c));
         position(o, c);
         jclose(&o->w, '}');
     }
@@ -943,6 +944,7 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
     write_stats(&o);
     jclose(w, '}');
     putc1(out, '\n');
+    out->ptr[out->len] = '\0'; /* put() leaves room for it but does not write it */
 
     free(o.w.empty);
     free(o.headings.v);
