@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "noteconv/noteconv.h"
+#include "noteconv/filter.h"
 
 enum {
     EXIT_USAGE = 2,  /* bad options */
@@ -27,7 +28,8 @@ enum {
     OPT_METADATA_FILE,
     OPT_MAX_DEPTH,
     OPT_TOC,
-    OPT_TOC_DEPTH
+    OPT_TOC_DEPTH,
+    OPT_NO_HUGO
 };
 
 static const char usage_text[] =
@@ -63,6 +65,9 @@ static const char usage_text[] =
     "  -F, --builtin=NAME[=ARGS] add a built-in filter to the chain, run in command-line\n"
     "                           order after the default ones (see --list-filters)\n"
     "      --no-filter=NAME     do not run the default filter NAME\n"
+    "  -F, --builtin=./FILE.so[=ARGS] load a filter plugin and run it at this place in the\n"
+    "                           chain (a NAME with '/' or ending in .so is a plugin file)\n"
+    "      --no-hugo            leave Hugo shortcodes ({{< figure >}}, ...) as they are\n"
     "      --list-filters       list the built-in filters with their arguments\n"
     "\n"
     "Input:\n"
@@ -223,6 +228,7 @@ int main(int argc, char **argv)
         {"metadata-file", required_argument, NULL, OPT_METADATA_FILE},
         {"builtin", required_argument, NULL, 'F'},
         {"no-filter", required_argument, NULL, OPT_NO_FILTER},
+        {"no-hugo", no_argument, NULL, OPT_NO_HUGO},
         {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
         {"toc", no_argument, NULL, OPT_TOC},
@@ -285,10 +291,14 @@ int main(int argc, char **argv)
             break;
         case 'F':
             if (nc_chain_add(chain, optarg, diag) != 0)
-                status = EXIT_USAGE;
+                status = nc_filter_spec_is_plugin(optarg) ? EXIT_FILTER : EXIT_USAGE;
             break;
         case OPT_NO_FILTER:
             if (nc_chain_disable(chain, optarg, diag) != 0)
+                status = EXIT_USAGE;
+            break;
+        case OPT_NO_HUGO:
+            if (nc_chain_disable(chain, "hugo-shortcodes", diag) != 0)
                 status = EXIT_USAGE;
             break;
         case OPT_RESOURCE_PATH:
@@ -381,6 +391,7 @@ int main(int argc, char **argv)
         writer = nc_writer_find("html");
     }
     opt.target = writer->name;
+    opt.output = output;
 
     const nc_reader *forced = NULL;
     if (from) {

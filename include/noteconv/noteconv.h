@@ -372,6 +372,7 @@ typedef struct nc_options {
     size_t nvars;
     const char *resource_path; /* --resource-path, ':'-separated folders */
     const char *target;     /* the output format's name, for filters */
+    const char *output;     /* the output file, for filters; NULL or "-": standard output */
     size_t max_input_size;  /* bytes; 0: the default (NC_DEFAULT_MAX_INPUT) */
     int max_depth;          /* nesting; 0: the default (NC_DEFAULT_MAX_DEPTH) */
     bool toc;               /* --toc: a table of contents (also metadata toc: true) */
