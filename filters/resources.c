@@ -69,46 +69,6 @@ static char *folder_of(const char *path)
     return real;
 }
 
-/* file (canonical, absolute) as seen from dir (canonical, absolute), into out. */
-static void relative_to(const char *dir, const char *file, nc_buf *out)
-{
-    if (strcmp(dir, "/") == 0) {
-        nc_buf_puts(out, file + 1);
-        return;
-    }
-    /* the longest common run of whole components */
-    size_t common = 0;
-    for (size_t i = 0;; i++) {
-        if (dir[i] == '\0' && file[i] == '/') {
-            common = i;
-            break;
-        }
-        if (dir[i] != file[i])
-            break;
-        if (dir[i] == '/')
-            common = i;
-    }
-    for (const char *p = dir + common; *p; p++)
-        if (*p == '/')
-            nc_buf_puts(out, "../");
-    nc_buf_puts(out, file + common + 1);
-}
-
-/* A path as a URL: the bytes a URL cannot hold as they are, %XX; UTF-8 letters stay. */
-static void url_encode(const char *s, nc_buf *out)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p <= 0x20 || *p == 0x7f || strchr("%?#\"<>\\^`{|}", *p)) {
-            nc_buf_putc(out, '%');
-            nc_buf_putc(out, hex[*p >> 4]);
-            nc_buf_putc(out, hex[*p & 15]);
-        } else {
-            nc_buf_putc(out, *p);
-        }
-    }
-}
-
 /* The URL that replaces url, or NULL to leave it (remote, empty or missing). */
 static const char *rewrite(ctx *c, const nc_node *n, const char *url)
 {
@@ -131,11 +91,11 @@ static const char *rewrite(ctx *c, const nc_node *n, const char *url)
     free(path);
     nc_buf_clear(&c->tmp);
     if (c->absolute || !c->outdir) {
-        url_encode(real, &c->tmp);
+        nc_url_encode_path(real, &c->tmp);
     } else {
         nc_buf rel = NC_BUF_INIT;
-        relative_to(c->outdir, real, &rel);
-        url_encode(nc_buf_cstr(&rel), &c->tmp);
+        nc_path_relative(c->outdir, real, &rel);
+        nc_url_encode_path(nc_buf_cstr(&rel), &c->tmp);
         nc_buf_free(&rel);
     }
     free(real);
@@ -190,10 +150,10 @@ static int run(nc_doc *doc, const char *args, const nc_options *opt, nc_diag *di
 
 const nc_filter nc_filter_resources = {
     "resources",
-    "find each local image (beside the note, its Hugo page folder, --resource-path) and point "
-    "its URL at the file from the output's folder; warn at file:line:col about missing ones",
-    "absolute (absolute paths) | relative (relative to the output even for PDF/EPUB), strict "
-    "(a missing image is an error)",
+    "point local images at their files (beside the note, its Hugo page, --resource-path) from "
+    "the output's folder; warn about missing ones",
+    "absolute | relative (paths from the output even for PDF and EPUB), strict (a missing image "
+    "is an error)",
     false,
     run,
 };

@@ -61,5 +61,10 @@ bool nc_image_is_remote(const char *url);
  * is also tried against the note's Hugo page (posts/x.md is served at posts/x/, so "../p.png"
  * beside x.md). The PDF writer and the resources filter share this rule. */
 char *nc_image_resolve(const char *url, const char *note_path, const char *resource_path);
+/* file as a relative path from dir, appended to out; both canonical and absolute (realpath). */
+void nc_path_relative(const char *dir, const char *file, nc_buf *out);
+/* A file path as a URL path, appended to out: the bytes a URL cannot hold as they are become
+ * %XX; UTF-8 letters stay. */
+void nc_url_encode_path(const char *s, nc_buf *out);
 
 #endif

@@ -178,3 +178,41 @@ char *nc_image_resolve(const char *url, const char *note_path, const char *resou
         free(first);
     return hit ? hit : first;
 }
+
+void nc_path_relative(const char *dir, const char *file, nc_buf *out)
+{
+    if (strcmp(dir, "/") == 0) {
+        nc_buf_puts(out, file + 1);
+        return;
+    }
+    /* the longest common run of whole components */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        if (dir[i] == '\0' && file[i] == '/') {
+            common = i;
+            break;
+        }
+        if (dir[i] != file[i])
+            break;
+        if (dir[i] == '/')
+            common = i;
+    }
+    for (const char *p = dir + common; *p; p++)
+        if (*p == '/')
+            nc_buf_puts(out, "../");
+    nc_buf_puts(out, file + common + 1);
+}
+
+void nc_url_encode_path(const char *s, nc_buf *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p <= 0x20 || *p == 0x7f || strchr("%?#\"<>\\^`{|}", *p)) {
+            nc_buf_putc(out, '%');
+            nc_buf_putc(out, hex[*p >> 4]);
+            nc_buf_putc(out, hex[*p & 15]);
+        } else {
+            nc_buf_putc(out, *p);
+        }
+    }
+}

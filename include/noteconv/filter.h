@@ -27,8 +27,10 @@
  *   removed or its signature or meaning changed. Adding a function, or a field at the end of
  *   nc_options (which plugins only read, through the pointer they are given), does not change it.
  * - A plugin keeps no pointer into the document after run returns, allocates nodes and strings
- *   with nc_node_new / nc_doc_alloc / nc_doc_strdup (not malloc) so they go with the document, and
- *   reports problems through diag (never prints or exits). run returns 0, or -1 after reporting
+ *   with nc_node_new / nc_doc_alloc / nc_doc_strdup (not malloc) so they go with the document,
+ *   and never leaves a pointer to its own constants in it (copy them with nc_doc_strdup): the
+ *   plugin may be unloaded before the document is freed. It reports problems through diag
+ *   (never prints or exits). run returns 0, or -1 after reporting
  *   an error: noteconv then stops with exit status 5.
  * - run may be called for several documents, also from several threads at once: keep no mutable
  *   state outside the call. */
