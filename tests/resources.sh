@@ -1,8 +1,9 @@
 #!/bin/sh
 # resources.sh — the resources filter: image URLs point at the files from the output's folder
-# (-o), from the current folder (stdout), or absolutely (PDF, or the absolute argument); missing
-# images are warned about at file:line:col, or fail the run with strict; --resource-path is
-# searched. On the shared corpus, every photo of the notes that use {{< figure >}} is found.
+# (-o), from the current folder (stdout), absolutely (PDF, or the absolute argument), or embed
+# them as data: URLs; missing images are warned about at file:line:col, or fail the run with
+# strict; --resource-path is searched. On the shared corpus, every photo of the notes that use
+# {{< figure >}} is found.
 set -u
 : "${NOTECONV:?}" "${NC_SOURCE_DIR:?}"
 t=$(mktemp -d)
@@ -57,6 +58,30 @@ has "strict: an error" "$t/err" "x.md:5:27: error: image 'nowhere.png' not found
 "$N" -F resources=sideways "$t/site/posts/x.md" >/dev/null 2>"$t/err"
 [ $? -eq 5 ] && ok || bad "an unknown argument should give exit 5"
 has "unknown argument named" "$t/err" "resources: unknown argument 'sideways'"
+
+# embed: data: URLs that decode to the very bytes of each file (one of every length mod 3),
+# a link around the picture keeps the file, and a PDF gets the file, not a data: URL
+mkdir -p "$t/emb"
+printf '\211PNG\r\n\032\n' >"$t/emb/a.png"
+printf '\211PNG\r\n\032\nx' >"$t/emb/b.png"
+printf '\211PNG\r\n\032\nxy' >"$t/emb/c.png"
+cp "$NC_SOURCE_DIR/samples/photo.jpg" "$t/emb/photo.jpg"
+printf '![a](a.png) ![b](b.png) [![c](c.png)](c.png) ![p](photo.jpg)\n' >"$t/emb/n.md"
+"$N" -F resources=embed "$t/emb/n.md" -o "$t/emb/n.html" || bad "embed: exit $?"
+python3 - "$t/emb" <<'PY' && ok || bad "embed: data: URLs do not hold the files"
+import base64, re, sys
+d = sys.argv[1]
+html = open(d + "/n.html").read()
+urls = re.findall(r'src="data:(image/[a-z]+);base64,([^"]*)"', html)
+want = [("image/png", "a.png"), ("image/png", "b.png"), ("image/png", "c.png"),
+        ("image/jpeg", "photo.jpg")]
+assert [u[0] for u in urls] == [w[0] for w in want], urls
+for (t, b64), (_, name) in zip(urls, want):
+    assert base64.b64decode(b64, validate=True) == open(d + "/" + name, "rb").read(), name
+assert '<a href="c.png">' in html, html
+PY
+"$N" -q -t pdf -F resources=embed "$t/emb/n.md" -o "$t/emb/n.pdf" && [ -s "$t/emb/n.pdf" ] && ok ||
+    bad "embed with -t pdf"
 
 # the shared notes that use {{< figure >}}: every photo found, caption shown
 C="$NC_SOURCE_DIR/../shared/corpus"
