@@ -83,6 +83,13 @@ PY
 "$N" -q -t pdf -F resources=embed "$t/emb/n.md" -o "$t/emb/n.pdf" && [ -s "$t/emb/n.pdf" ] && ok ||
     bad "embed with -t pdf"
 
+# --no-hugo: the shortcode stays as written, so there is no image to find
+printf '{{< figure src="beside.png" >}}\n' >"$t/site/posts/sc.md"
+"$N" -F resources --no-hugo "$t/site/posts/sc.md" >"$t/sc.html" 2>&1
+has "--no-hugo keeps the shortcode" "$t/sc.html" '{{&lt; figure src=&quot;beside.png&quot; &gt;}}'
+"$N" -F resources "$t/site/posts/sc.md" >"$t/sc.html" 2>&1
+has "hugo-shortcodes is on by default" "$t/sc.html" '<img src="[^"]*site/posts/beside.png"'
+
 # the shared notes that use {{< figure >}}: every photo found, caption shown
 C="$NC_SOURCE_DIR/../shared/corpus"
 if [ -d "$C" ]; then

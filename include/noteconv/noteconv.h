@@ -432,7 +432,8 @@ const nc_filter *nc_filter_find(const char *name);
 typedef struct nc_chain nc_chain;
 nc_chain *nc_chain_new(void);
 void nc_chain_free(nc_chain *c);
-/* "NAME" or "NAME=ARGS"; -1 with an error listing the valid names if unknown. */
+/* "NAME" or "NAME=ARGS"; -1 with an error listing the valid names if unknown.
+ * A spec that names a plugin file ("./x.so[=ARGS]") loads it: see <noteconv/filter.h>. */
 int nc_chain_add(nc_chain *c, const char *spec, nc_diag *diag);
 /* Keeps a default filter from running unless it is named in the chain. */
 int nc_chain_disable(nc_chain *c, const char *name, nc_diag *diag);
