@@ -5,11 +5,13 @@
 
 #include "internal.h"
 #include "extfilter.h"
+#include "noteconv/filter.h"
 
 typedef struct entry {
     const nc_filter *filter;
     char *args; /* NULL when none */
     char *program; /* an external pandoc-JSON filter (then filter is NULL) */
+    nc_plugin *plugin; /* a shared object's filter (then filter is NULL) */
 } entry;
 
 struct nc_chain {
@@ -31,10 +33,11 @@ void nc_chain_free(nc_chain *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->n; i++)
+    for (size_t i = 0; i < c->n; i++) {
         free(c->items[i].args);
-    for (size_t i = 0; i < c->n; i++)
         free(c->items[i].program);
+        nc_plugin_close(c->items[i].plugin);
+    }
     free(c->items);
     free(c->disabled);
     free(c);
@@ -65,10 +68,14 @@ static const nc_filter *lookup(const char *name, size_t len)
 
 int nc_chain_add(nc_chain *c, const char *spec, nc_diag *diag)
 {
+    nc_plugin *plugin = NULL;
+    char *pargs = NULL;
+    if (nc_filter_spec_is_plugin(spec) && nc_plugin_open(spec, &plugin, &pargs, diag) != 0)
+        return -1;
     /* NAME, NAME=ARGS or NAME:key=val */
     size_t len = strcspn(spec, "=:");
-    const nc_filter *f = lookup(spec, len);
-    if (!f) {
+    const nc_filter *f = plugin ? NULL : lookup(spec, len);
+    if (!f && !plugin) {
         unknown(spec, len, diag);
         return -1;
     }
@@ -77,8 +84,9 @@ int nc_chain_add(nc_chain *c, const char *spec, nc_diag *diag)
         c->items = nc_xrealloc(c->items, c->cap * sizeof *c->items);
     }
     c->items[c->n].filter = f;
-    c->items[c->n].args = spec[len] ? nc_xstrdup(spec + len + 1) : NULL;
+    c->items[c->n].args = plugin ? pargs : spec[len] ? nc_xstrdup(spec + len + 1) : NULL;
     c->items[c->n].program = NULL;
+    c->items[c->n].plugin = plugin;
     c->n++;
     return 0;
 }
@@ -96,6 +104,7 @@ int nc_chain_add_program(nc_chain *c, const char *prog, nc_diag *diag)
     c->items[c->n].filter = NULL;
     c->items[c->n].args = NULL;
     c->items[c->n].program = nc_xstrdup(prog);
+    c->items[c->n].plugin = NULL;
     c->n++;
     return 0;
 }
@@ -139,7 +148,9 @@ int nc_chain_run(const nc_chain *c, nc_doc *doc, const nc_options *opt, nc_diag 
         if (c->items[i].program) {
             if (nc_extfilter_run(doc, c->items[i].program, c->timeout, opt, diag) != 0)
                 return -1;
-        } else if (c->items[i].filter->run(doc, c->items[i].args, opt, diag) != 0)
+        } else if (c->items[i].plugin
+                       ? nc_plugin_run(c->items[i].plugin, doc, c->items[i].args, opt, diag) != 0
+                       : c->items[i].filter->run(doc, c->items[i].args, opt, diag) != 0)
             return -1;
     }
     return 0;

@@ -25,6 +25,8 @@ extern const nc_writer nc_writer_json;
 extern const nc_writer nc_writer_outline;
 extern const nc_filter nc_filter_heading_ids;
 extern const nc_filter nc_filter_hugo_shortcodes;
+extern const nc_filter nc_filter_resources;
+extern const nc_filter nc_filter_link_rewrite;
 
 /* The built-in standalone HTML page, one line per string, NULL-terminated. */
 extern const char *const nc_html_default_template[];
@@ -41,5 +43,35 @@ int nc_json_api(const nc_options *opt);
 
 /* Interns a file name in the document so that positions can point at it. */
 const char *nc_doc_intern_path(nc_doc *doc, const char *path);
+
+/* Filter plugins (src/plugin.c): a loaded shared object, as one chain entry. */
+typedef struct nc_plugin nc_plugin;
+/* Loads the plugin a -F spec names ("./x.so", "dir/x.so=ARGS"); *args gets the ARGS part
+ * (malloc'd) or NULL. -1 with an error when the file is missing, not a shared object, has no
+ * entry point or another ABI version. */
+int nc_plugin_open(const char *spec, nc_plugin **out, char **args, nc_diag *diag);
+int nc_plugin_run(const nc_plugin *pl, nc_doc *doc, const char *args, const nc_options *opt,
+                  nc_diag *diag);
+void nc_plugin_close(nc_plugin *pl);
+
+/* Image files (src/resolve.c). */
+/* True for anything that is not a local file: a URL with a scheme (http:, https:, data:, ...)
+ * or a network path (//host/...). file: URLs are local. No network is ever used. */
+bool nc_image_is_remote(const char *url);
+
+/* The file an image URL names, malloc'd: file: prefixes and ?query/#fragment are dropped and
+ * %XX decoded; a relative path is looked up in the note's folder, then in each ':'-separated
+ * folder of resource_path (may be NULL); an absolute path as it is, then under the note's
+ * folder and the resource folders (Hugo's static/ style). Returns the first candidate that is
+ * a file, else the first candidate (so the caller's warning names it); NULL for an empty URL.
+ * note_path may be NULL or "-" (stdin): the current folder. Between the two, a relative path
+ * is also tried against the note's Hugo page (posts/x.md is served at posts/x/, so "../p.png"
+ * beside x.md). The PDF writer and the resources filter share this rule. */
+char *nc_image_resolve(const char *url, const char *note_path, const char *resource_path);
+/* file as a relative path from dir, appended to out; both canonical and absolute (realpath). */
+void nc_path_relative(const char *dir, const char *file, nc_buf *out);
+/* A file path as a URL path, appended to out: the bytes a URL cannot hold as they are become
+ * %XX; UTF-8 letters stay. */
+void nc_url_encode_path(const char *s, nc_buf *out);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "noteconv/filter.h"
 
 enum {
     OPT_TEMPLATE = 256,
@@ -32,7 +33,8 @@ enum {
     OPT_MT,
     OPT_MP,
     OPT_FILTER,
-    OPT_FILTER_TIMEOUT
+    OPT_FILTER_TIMEOUT,
+    OPT_NO_HUGO
 };
 
 /* in sections: ISO C bounds one string literal at 4095 bytes */
@@ -84,6 +86,9 @@ static const char *const usage_text[] = {
     "      --filter-timeout=S   stop an external filter (its whole process group) that\n"
     "                           runs longer than S seconds (default 300; 0: no limit)\n"
     "      --no-filter=NAME     do not run the default filter NAME\n"
+    "  -F ./FILE.so[=ARGS]      load a filter plugin and run it at this place in the chain\n"
+    "                           (a NAME with '/' or ending in .so names a plugin file)\n"
+    "      --no-hugo            leave Hugo shortcodes ({{< figure >}}, ...) as they are\n"
     "      --list-filters       list the built-in filters with their arguments\n"
     "\n",
     "Many notes (batch, for Makefiles):\n"
@@ -356,6 +361,7 @@ int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
         const nc_writer *w = job->outs[o].writer;
         nc_options wopt = c->opt;
         wopt.target = w->name;
+        wopt.output = job->outs[o].path; /* for filters that write paths relative to it */
         nc_doc *d = job->nouts > 1 ? doc_copy(doc) : doc;
         if (nc_chain_run(c->chain, d, &wopt, diag) != 0)
             status = EXIT_FILTER;
@@ -409,6 +415,7 @@ int main(int argc, char **argv)
         {"no-filter", required_argument, NULL, OPT_NO_FILTER},
         {"filter", required_argument, NULL, OPT_FILTER},
         {"filter-timeout", required_argument, NULL, OPT_FILTER_TIMEOUT},
+        {"no-hugo", no_argument, NULL, OPT_NO_HUGO},
         {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
         {"toc", no_argument, NULL, OPT_TOC},
@@ -490,7 +497,7 @@ int main(int argc, char **argv)
             break;
         case 'F':
             if (nc_chain_add(chain, optarg, diag) != 0)
-                status = EXIT_USAGE;
+                status = nc_filter_spec_is_plugin(optarg) ? EXIT_FILTER : EXIT_USAGE;
             break;
         case OPT_NO_FILTER:
             if (nc_chain_disable(chain, optarg, diag) != 0)
@@ -511,6 +518,10 @@ int main(int argc, char **argv)
             nc_chain_set_timeout(chain, t);
             break;
         }
+        case OPT_NO_HUGO:
+            if (nc_chain_disable(chain, "hugo-shortcodes", diag) != 0)
+                status = EXIT_USAGE;
+            break;
         case OPT_RESOURCE_PATH:
             opt.resource_path = optarg;
             break;
@@ -654,6 +665,7 @@ int main(int argc, char **argv)
         writers[nwriters++] = nc_writer_find("html");
     }
     opt.target = writers[0]->name;
+    opt.output = output;
 
     const nc_reader *forced = NULL;
     if (from) {

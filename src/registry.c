@@ -21,6 +21,8 @@ static const nc_writer *const writers[] = {
 static const nc_filter *const filters[] = {
     &nc_filter_heading_ids,
     &nc_filter_hugo_shortcodes,
+    &nc_filter_resources,
+    &nc_filter_link_rewrite,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

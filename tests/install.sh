@@ -9,7 +9,7 @@ trap 'rm -rf "$t"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 cmake --install "$NC_BUILD_DIR" --prefix "$t/prefix" >/dev/null || { echo "FAIL: cmake --install"; exit 1; }
-for f in bin/noteconv include/noteconv/noteconv.h share/man/man1/noteconv.1 \
+for f in bin/noteconv include/noteconv/noteconv.h include/noteconv/filter.h share/man/man1/noteconv.1 \
          share/noteconv/outline.schema.json; do
     [ -e "$t/prefix/$f" ] || bad "not installed: $f"
 done
@@ -34,5 +34,14 @@ for prog in shared static; do
     out=$("$t/$prog") || bad "$prog example failed"
     echo "$out" | grep -q '<h1 id="見出し">見出し</h1>' || bad "$prog example output: $out"
 done
+# a filter plugin builds out of tree from the installed header alone and runs in the installed
+# noteconv
+cc $san -shared -fPIC $(pkg-config --cflags noteconv) -o "$t/wordcount.so" \
+    "$NC_SOURCE_DIR/samples/plugins/wordcount.c" || bad "the sample plugin does not build out of tree"
+if [ -f "$t/wordcount.so" ]; then
+    printf '$wordcount$\n' >"$t/t.txt"
+    out=$(printf 'two words 日本\n' | "$t/prefix/bin/noteconv" -s --template="$t/t.txt" -F "$t/wordcount.so")
+    [ "$out" = 4 ] || bad "the out-of-tree plugin gave '$out', not 4"
+fi
 echo "install: $((fail == 0)) passed, $fail failed"
 [ $fail -eq 0 ]

@@ -378,6 +378,7 @@ typedef struct nc_options {
     size_t nvars;
     const char *resource_path; /* --resource-path, ':'-separated folders */
     const char *target;     /* the output format's name, for filters */
+    const char *output;     /* the output file, for filters; NULL or "-": standard output */
     size_t max_input_size;  /* bytes; 0: the default (NC_DEFAULT_MAX_INPUT) */
     int max_depth;          /* nesting; 0: the default (NC_DEFAULT_MAX_DEPTH) */
     bool toc;               /* --toc: a table of contents (also metadata toc: true) */
@@ -438,7 +439,8 @@ const nc_filter *nc_filter_find(const char *name);
 typedef struct nc_chain nc_chain;
 nc_chain *nc_chain_new(void);
 void nc_chain_free(nc_chain *c);
-/* "NAME" or "NAME=ARGS"; -1 with an error listing the valid names if unknown. */
+/* "NAME" or "NAME=ARGS"; -1 with an error listing the valid names if unknown.
+ * A spec that names a plugin file ("./x.so[=ARGS]") loads it: see <noteconv/filter.h>. */
 int nc_chain_add(nc_chain *c, const char *spec, nc_diag *diag);
 /* Keeps a default filter from running unless it is named in the chain. */
 int nc_chain_disable(nc_chain *c, const char *name, nc_diag *diag);

@@ -47,16 +47,6 @@ void nc_image_display_size(const nc_image *img, unsigned *w, unsigned *h);
 void nc_image_placement(const nc_image *img, double x, double y, double w, double h,
                         double m[6]);
 
-/* True for anything that is not a local file: a URL with a scheme (http:, https:, data:, ...)
- * or a network path (//host/...). file: URLs are local. No network is ever used. */
-bool nc_image_is_remote(const char *url);
-
-/* The file an image URL names, malloc'd: file: prefixes and ?query/#fragment are dropped and
- * %XX decoded; a relative path is looked up in the note's folder, then in each ':'-separated
- * folder of resource_path (may be NULL); an absolute path as it is, then under the note's
- * folder and the resource folders (Hugo's static/ style). Returns the first candidate that is
- * a file, else the first candidate (so the caller's warning names it); NULL for an empty URL.
- * note_path may be NULL or "-" (stdin): the current folder. */
-char *nc_image_resolve(const char *url, const char *note_path, const char *resource_path);
+/* nc_image_is_remote and nc_image_resolve are declared in internal.h (src/resolve.c). */
 
 #endif
