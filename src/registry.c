@@ -18,6 +18,13 @@ static const nc_writer *const writers[] = {
 static const nc_filter *const filters[] = {
     &nc_filter_heading_ids,
     &nc_filter_hugo_shortcodes,
+    &nc_filter_east_asian_breaks,
+    &nc_filter_toc,
+    &nc_filter_number_sections,
+    &nc_filter_shift_headings,
+    &nc_filter_smart,
+    &nc_filter_empty_sections,
+    &nc_filter_strip_comments,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
