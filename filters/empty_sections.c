@@ -1,7 +1,7 @@
 /* empty_sections.c — the empty-sections filter: a heading whose section holds nothing (the
  * next heading of the same or a higher level, or the end, follows at once, or only empty
- * subsections and comments do) is removed, or with "mark" given the class "empty-section".
- * Headings inside quotes, lists and notes are not sections and are left alone. */
+ * subsections and comments do) is removed, also from a toc made before, or with "mark" given
+ * the class "empty-section". Headings inside quotes, lists and notes are left alone. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +17,8 @@ typedef struct ctx {
     bool mark;
     open *stack;
     size_t n, cap;
-    size_t removed;
+    const char **gone; /* ids of the removed headings, for a toc made before */
+    size_t ngone, capgone;
 } ctx;
 
 /* A raw HTML block of comments only (<!--more-->, notes to self) shows nothing. */
@@ -45,6 +46,13 @@ static bool shows_nothing(const nc_node *b)
     }
 }
 
+/* A toc is not a section's content: it lists the sections. */
+static bool is_toc(const nc_node *b)
+{
+    return b->kind == NC_DIV && b->attr && b->attr->id && strcmp(b->attr->id, "TOC") == 0 &&
+           nc_node_has_class(b, "toc");
+}
+
 static void close_one(ctx *c)
 {
     open o = c->stack[--c->n];
@@ -54,10 +62,17 @@ static void close_one(ctx *c)
         return;
     }
     if (c->mark) {
-        nc_node_add_class(c->doc, o.h, "empty-section");
+        if (!nc_node_has_class(o.h, "empty-section"))
+            nc_node_add_class(c->doc, o.h, "empty-section");
     } else {
         nc_node_unlink(o.h);
-        c->removed++;
+        if (o.h->attr && o.h->attr->id && *o.h->attr->id) {
+            if (c->ngone == c->capgone) {
+                c->capgone = c->capgone ? c->capgone * 2 : 16;
+                c->gone = nc_xrealloc(c->gone, c->capgone * sizeof *c->gone);
+            }
+            c->gone[c->ngone++] = o.h->attr->id;
+        }
     }
 }
 
@@ -79,16 +94,74 @@ static void container(ctx *c, nc_node *parent)
             c->stack[c->n].h = b;
             c->stack[c->n].content = false;
             c->n++;
-        } else if (!shows_nothing(b)) {
+        } else if (!shows_nothing(b) && !is_toc(b)) {
             if (c->n > base)
                 c->stack[c->n - 1].content = true;
-            if (b->kind == NC_DIV && !(b->attr && b->attr->id && strcmp(b->attr->id, "TOC") == 0))
+            if (b->kind == NC_DIV)
                 container(c, b);
         }
         b = next;
     }
     while (c->n > base)
         close_one(c);
+}
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool gone(const ctx *c, const nc_node *li)
+{
+    const nc_node *link = li->first ? li->first->first : NULL;
+    if (!link || link->kind != NC_LINK || !link->url || link->url[0] != '#')
+        return false;
+    const char *key = link->url + 1;
+    return bsearch(&key, c->gone, c->ngone, sizeof key, by_str) != NULL;
+}
+
+/* Nested as deep as the headings are (six levels), so recursion is safe. */
+static void prune_list(const ctx *c, nc_node *list)
+{
+    for (nc_node *li = list->first, *next; li; li = next) {
+        next = li->next;
+        if (gone(c, li)) {
+            nc_node_unlink(li);
+            continue;
+        }
+        for (nc_node *sub = li->first, *subnext; sub; sub = subnext) {
+            subnext = sub->next;
+            if (sub->kind == NC_BULLET_LIST) {
+                prune_list(c, sub);
+                if (!sub->first)
+                    nc_node_unlink(sub);
+            }
+        }
+    }
+}
+
+/* A toc made before this filter ran loses the entries of the removed headings (a list left
+ * empty goes with them): it never links to a heading that is not there. */
+static void prune_toc(ctx *c, nc_node *root)
+{
+    if (!c->ngone)
+        return;
+    qsort(c->gone, c->ngone, sizeof *c->gone, by_str);
+    for (nc_node *div = root->first; div; div = div->next) {
+        if (!is_toc(div))
+            continue;
+        for (nc_node *l = div->first, *next; l; l = next) {
+            next = l->next;
+            if (l->kind == NC_BULLET_LIST) {
+                prune_list(c, l);
+                if (!l->first)
+                    nc_node_unlink(l);
+            }
+        }
+        if (!div->first)
+            nc_node_unlink(div);
+        return;
+    }
 }
 
 static int run(nc_doc *doc, const char *args, const nc_options *opt, nc_diag *diag)
@@ -104,9 +177,11 @@ static int run(nc_doc *doc, const char *args, const nc_options *opt, nc_diag *di
     nc_fargs_free(&a);
     if (rc != 0)
         return -1;
-    ctx c = {doc, action == 1, NULL, 0, 0, 0};
+    ctx c = {doc, action == 1, NULL, 0, 0, NULL, 0, 0};
     container(&c, nc_doc_root(doc));
+    prune_toc(&c, nc_doc_root(doc));
     free(c.stack);
+    free(c.gone);
     return 0;
 }
 

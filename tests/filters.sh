@@ -80,5 +80,13 @@ printf '## One\n\n### Two\n' >"$t/shift.md"
 $NC -F shift-headings -F toc=2 "$t/shift.md" | grep -q 'href="#two"' || bad "shift then toc=2 misses level 3 made 2"
 $NC -F toc=2 -F shift-headings "$t/shift.md" | grep -q 'href="#two"' && bad "toc=2 then shift lists level 3" || ok
 
+# empty-sections in either order: the toc never links to a heading it removed
+printf '# A\n\ntext\n\n## Empty\n\n## Full\n\ntext\n\n### Empty too\n' >"$t/empty.md"
+$NC -F toc -F empty-sections "$t/empty.md" >"$t/te.html"
+$NC -F empty-sections -F toc "$t/empty.md" >"$t/et.html"
+cmp -s "$t/te.html" "$t/et.html" && ! grep -q 'href="#empty' "$t/te.html" && grep -q 'href="#full"' "$t/te.html" &&
+    ok || bad "empty-sections and toc: the toc differs with the order"
+printf '# A\n\n## E\n' | $NC -F toc -F empty-sections | grep -q . && bad "toc counted as a section's content" || ok
+
 echo "filters: $pass passed, $fail failed"
 [ $fail -eq 0 ]
