@@ -137,21 +137,79 @@ static bool named(const nc_chain *c, const nc_filter *f)
     return false;
 }
 
-int nc_chain_run(const nc_chain *c, nc_doc *doc, const nc_options *opt, nc_diag *diag)
+/* The front matter's filters: [spec, ...] (or one spec), as a chain of its own. */
+static int meta_chain(nc_doc *doc, nc_chain **out, nc_diag *diag)
 {
-    for (size_t i = 0; i < nc_filter_count(); i++) {
-        const nc_filter *f = nc_filter_at(i);
-        if (f->default_on && !named(c, f) && f->run(doc, NULL, opt, diag) != 0)
+    nc_meta *m = nc_meta_get(nc_doc_meta(doc), "filters");
+    *out = NULL;
+    if (!m)
+        return 0;
+    size_t n = m->kind == NC_META_LIST ? m->n : 1;
+    nc_chain *c = nc_chain_new();
+    *out = c;
+    for (size_t i = 0; i < n; i++) {
+        nc_meta *item = m->kind == NC_META_LIST ? m->items[i] : m;
+        if (item->kind != NC_META_STRING || !item->len) {
+            nc_diag_report(diag, NC_DIAG_ERROR, &item->pos,
+                           "filters: each entry is a filter as -F takes it (NAME, NAME=ARGS "
+                           "or NAME:key=val)");
             return -1;
-    }
-    for (size_t i = 0; c && i < c->n; i++) {
-        if (c->items[i].program) {
-            if (nc_extfilter_run(doc, c->items[i].program, c->timeout, opt, diag) != 0)
-                return -1;
-        } else if (c->items[i].plugin
-                       ? nc_plugin_run(c->items[i].plugin, doc, c->items[i].args, opt, diag) != 0
-                       : c->items[i].filter->run(doc, c->items[i].args, opt, diag) != 0)
+        }
+        if (!lookup(item->str, strcspn(item->str, "=:"))) {
+            nc_diag_report(diag, NC_DIAG_ERROR, &item->pos,
+                           "filters: unknown filter '%.*s' (noteconv --list-filters lists them)",
+                           (int)strcspn(item->str, "=:"), item->str);
             return -1;
+        }
+        nc_chain_add(c, item->str, diag);
     }
     return 0;
+}
+
+static bool disabled(const nc_chain *c, const nc_filter *f)
+{
+    for (size_t i = 0; c && i < c->ndisabled; i++)
+        if (c->disabled[i] == f)
+            return true;
+    return false;
+}
+
+/* --toc or metadata toc: true ask for the toc filter when the chain has not named it. */
+static bool wants_toc(const nc_doc *doc, const nc_options *opt)
+{
+    nc_meta *m = nc_meta_get(nc_doc_meta(doc), "toc");
+    return (opt && opt->toc) ||
+           (m && nc_meta_truthy(m) && !(m->kind == NC_META_STRING && strcmp(m->str, "false") == 0));
+}
+
+int nc_chain_run(const nc_chain *c, nc_doc *doc, const nc_options *opt, nc_diag *diag)
+{
+    nc_chain *meta;
+    int rc = -1;
+    if (meta_chain(doc, &meta, diag) != 0)
+        goto done;
+    for (size_t i = 0; i < nc_filter_count(); i++) {
+        const nc_filter *f = nc_filter_at(i);
+        if (f->default_on && !named(c, f) && !named(meta, f) && f->run(doc, NULL, opt, diag) != 0)
+            goto done;
+    }
+    /* the front matter's filters run before the command line's, unless it disables them */
+    for (size_t i = 0; meta && i < meta->n; i++)
+        if (!disabled(c, meta->items[i].filter) &&
+            meta->items[i].filter->run(doc, meta->items[i].args, opt, diag) != 0)
+            goto done;
+    for (size_t i = 0; c && i < c->n; i++) {
+        const entry *e = &c->items[i];
+        if (e->program ? nc_extfilter_run(doc, e->program, c->timeout, opt, diag) != 0
+            : e->plugin ? nc_plugin_run(e->plugin, doc, e->args, opt, diag) != 0
+                        : e->filter->run(doc, e->args, opt, diag) != 0)
+            goto done;
+    }
+    if (wants_toc(doc, opt) && !named(c, &nc_filter_toc) && !named(meta, &nc_filter_toc) &&
+        nc_filter_toc.run(doc, NULL, opt, diag) != 0)
+        goto done;
+    rc = 0;
+done:
+    nc_chain_free(meta);
+    return rc;
 }

@@ -27,6 +27,35 @@ extern const nc_filter nc_filter_heading_ids;
 extern const nc_filter nc_filter_hugo_shortcodes;
 extern const nc_filter nc_filter_resources;
 extern const nc_filter nc_filter_link_rewrite;
+extern const nc_filter nc_filter_toc;
+extern const nc_filter nc_filter_number_sections;
+extern const nc_filter nc_filter_shift_headings;
+extern const nc_filter nc_filter_east_asian_breaks;
+extern const nc_filter nc_filter_smart;
+extern const nc_filter nc_filter_empty_sections;
+extern const nc_filter nc_filter_strip_comments;
+
+/* Filter arguments (filterargs.c): "a,b" fills the names in order, "key=val,key=val" by name.
+ * keys is NULL-terminated; vals[k] is the value for keys[k], NULL when not given. Errors name
+ * the filter. */
+#define NC_FARGS_MAX 8
+typedef struct nc_fargs {
+    const char *filter;
+    const char *const *keys;
+    const char *vals[NC_FARGS_MAX];
+    char *store;
+} nc_fargs;
+int nc_fargs_parse(nc_fargs *a, const char *filter, const char *args,
+                   const char *const *keys, nc_diag *diag);
+void nc_fargs_free(nc_fargs *a);
+/* Sets *out to the value of keys[k] when given; -1 with an error when out of [lo, hi]. */
+int nc_fargs_int(const nc_fargs *a, size_t k, int lo, int hi, int *out, nc_diag *diag);
+/* Sets *out to the index of the value in the NULL-terminated choices when given. */
+int nc_fargs_choice(const nc_fargs *a, size_t k, const char *const *choices, int *out,
+                    nc_diag *diag);
+/* Headings that the toc and number-sections filters see: at the top level and in divs, not
+ * in quotes, lists, tables or notes. Calls fn on each in document order. */
+void nc_each_section_heading(nc_node *root, void (*fn)(nc_node *h, void *user), void *user);
 
 /* The built-in standalone HTML page, one line per string, NULL-terminated. */
 extern const char *const nc_html_default_template[];

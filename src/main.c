@@ -64,8 +64,8 @@ static const char *const usage_text[] = {
     "  -s, --standalone         a whole document (for HTML: a page with <head> and styles)\n"
     "      --template=FILE      a pandoc-style template for -s ($var$, $if$, $for$, ...)\n"
     "  -c, --css=URL            link a stylesheet (repeatable)\n"
-    "      --toc                PDF: a table of contents after the title, with page\n"
-    "                           numbers and links; also metadata toc: true)\n"
+    "      --toc                a table of contents (the toc filter, run last; also\n"
+    "                           metadata toc: true); in PDF with page numbers\n"
     "      --toc-depth=N        heading levels in it (default 3)\n"
     "  -V, --variable=KEY[=VAL] set a template/writer variable (repeatable); for PDF:\n"
     "                           papersize=a4|a5|b5|letter, margin=20mm, fontsize=10pt,\n"
@@ -77,7 +77,9 @@ static const char *const usage_text[] = {
     "\n",
     "Filters:\n"
     "  -F, --builtin=NAME[=ARGS] add a built-in filter to the chain, run in command-line\n"
-    "                           order after the default ones (see --list-filters)\n"
+    "                           order after the default ones and the front matter's\n"
+    "                           filters: [...]; ARGS is a,b or key=val,key=val, also\n"
+    "                           as NAME:key=val (see --list-filters)\n"
     "      --filter=PROGRAM     add an external pandoc filter to the chain, in command-line\n"
     "                           order with -F: it reads the document as pandoc JSON on\n"
     "                           stdin, gets the output format as its argument and prints\n"
@@ -188,10 +190,13 @@ static void list_filters(void)
 {
     for (size_t i = 0; i < nc_filter_count(); i++) {
         const nc_filter *f = nc_filter_at(i);
-        printf("%-16s %s%s\n", f->name, f->summary, f->default_on ? " [default]" : "");
+        printf("%-17s %s%s\n", f->name, f->summary, f->default_on ? " [default]" : "");
         if (f->args_help && *f->args_help)
-            printf("%-16s arguments: %s\n", "", f->args_help);
+            printf("%-17s arguments: %s\n", "", f->args_help);
     }
+    printf("\nArguments: -F NAME=a,b (in order) or -F NAME:key=val,key=val (by name); the front\n"
+           "matter's filters: [...] takes the same. Order: default filters, front matter\n"
+           "filters, -F filters, then the toc of --toc.\n");
 }
 
 /* A -M value: pandoc reads it as a YAML scalar, so true/false are booleans. */

@@ -23,6 +23,13 @@ static const nc_filter *const filters[] = {
     &nc_filter_hugo_shortcodes,
     &nc_filter_resources,
     &nc_filter_link_rewrite,
+    &nc_filter_east_asian_breaks,
+    &nc_filter_toc,
+    &nc_filter_number_sections,
+    &nc_filter_shift_headings,
+    &nc_filter_smart,
+    &nc_filter_empty_sections,
+    &nc_filter_strip_comments,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

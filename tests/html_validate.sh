@@ -15,6 +15,12 @@ for md in "$NC_SOURCE_DIR"/samples/*.md "$NC_SOURCE_DIR"/tests/golden/html/*.md;
     i=$((i + 1))
     "$NOTECONV" -q -s "$md" -o "$tmp/$i.html" || { echo "FAIL: $md does not convert"; exit 1; }
 done
+# the built-in filters' output in a page: the toc's <nav>, numbered headings, marked sections
+for md in "$NC_SOURCE_DIR"/tests/golden/filter-*/*.md; do
+    i=$((i + 1))
+    "$NOTECONV" -q -s -F number-sections -F toc -F smart -F empty-sections=mark "$md" \
+        -o "$tmp/$i.html" || { echo "FAIL: $md does not convert with filters"; exit 1; }
+done
 corpus="$NC_SOURCE_DIR/../shared/corpus"
 if [ -d "$corpus" ]; then
     find "$corpus" -name '*.md' ! -name README.md | sort | while read -r md; do

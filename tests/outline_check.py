@@ -88,7 +88,8 @@ class Prose(html.parser.HTMLParser):
         klass = a.get("class") or ""
         if tag in self.BLOCKS:
             self.parts.append("\n")
-        if tag == "pre" or "footnote-ref" in klass or "footnote-backref" in klass:
+        if (tag == "pre" or "footnote-ref" in klass or "footnote-backref" in klass
+                or (tag == "nav" and a.get("id") == "TOC")):
             self.skip.append(tag)
         elif self.skip and tag == self.skip[-1]:
             self.skip.append(tag)

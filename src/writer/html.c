@@ -176,6 +176,30 @@ static bool all_digits(const char *s)
 
 /* id, class, then key/values; skip_class drops classes[0] (a code block's language).
  * An image's width and height become attributes when they are pixels, else CSS. */
+/* The toc filter's Div is the page's navigation: a <nav> with its title as a heading. */
+static bool is_toc(const nc_node *n)
+{
+    return n->attr && n->attr->id && strcmp(n->attr->id, "TOC") == 0 &&
+           nc_node_has_class(n, "toc");
+}
+
+static void toc_nav(nc_buf *b, const nc_node *n, bool in)
+{
+    if (!in) {
+        PUTS(b, "</nav>\n");
+        return;
+    }
+    const char *title = nc_node_get_kv(n, "title");
+    PUTS(b, "<nav id=\"TOC\" class=\"toc\" role=\"doc-toc\"");
+    if (title && *title) {
+        PUTS(b, " aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">");
+        escs(b, title);
+        PUTS(b, "</h2>\n");
+    } else {
+        PUTS(b, ">\n");
+    }
+}
+
 static void attrs(nc_buf *b, const nc_attr *a, bool skip_class, bool image)
 {
     if (!a)
@@ -816,7 +840,9 @@ static void walk(rnd *r, nc_node *root)
             break;
         case NC_DIV:
             cr(b);
-            if (in) {
+            if (is_toc(n)) {
+                toc_nav(b, n, in);
+            } else if (in) {
                 PUTS(b, "<div");
                 attrs(b, n->attr, false, false);
                 PUTS(b, ">\n");

@@ -635,6 +635,12 @@ static void collect(outline *o, nc_node *root)
                 in_image--;
             continue;
         }
+        /* the toc filter's contents list is navigation made from the headings, not prose */
+        if (n->kind == NC_DIV && nc_node_has_class(n, "toc") && n->attr && n->attr->id &&
+            strcmp(n->attr->id, "TOC") == 0) {
+            nc_iter_reset(&it, n, NC_EV_EXIT);
+            continue;
+        }
         o->st.nodes[n->kind]++;
         if (n->attr && n->attr->id && *n->attr->id)
             anchors_add(&o->ids, n->attr->id, strlen(n->attr->id));

@@ -135,6 +135,7 @@ static void set_marker(lay *L, const char *text, unsigned style, double size, ui
 
 static void blocks(lay *L, const nc_node *first, int depth);
 static void block(lay *L, const nc_node *n, int depth);
+static void toc(lay *L, const nc_node *div);
 
 static void paragraph(lay *L, const nc_node *n, double size, unsigned style)
 {
@@ -1017,6 +1018,12 @@ static void block(lay *L, const nc_node *n, int depth)
         figure(L, n, depth);
         break;
     case NC_DIV:
+        if (n->attr && n->attr->id && strcmp(n->attr->id, "TOC") == 0 &&
+            nc_node_has_class(n, "toc"))
+            toc(L, n);
+        else
+            blocks(L, n->first, depth + 1);
+        break;
     case NC_CAPTION:
         blocks(L, n->first, depth + 1);
         break;
@@ -1147,93 +1154,96 @@ static void notes(lay *L)
     L->indent = saved_indent;
 }
 
-/* The table of contents: each heading down to the depth asked for, linked, with dot leaders
- * and its page number, which the paginator fills in (text ops tagged dest_page = -2 - N for
- * the N-th heading). */
-static void toc(lay *L)
+/* One level of the toc filter's list: each entry linked to its heading, with dot leaders and
+ * the page number, which the paginator fills in (text ops tagged dest_page = -2 - N for the
+ * N-th entry). Deeper levels are indented under their entry. */
+static void toc_list(lay *L, const nc_node *list, int level)
 {
-    nc_meta *m = nc_meta_get(nc_doc_meta(L->doc), "toc");
-    if (!L->opt->toc && !(m && nc_meta_truthy(m) && !(m->kind == NC_META_STRING &&
-                                                      strcmp(m->str, "false") == 0)))
-        return;
-    int depth = L->opt->toc_depth ? L->opt->toc_depth : 3;
-    nc_meta *md = nc_meta_get(nc_doc_meta(L->doc), "toc-depth");
-    if (!L->opt->toc_depth && md && md->kind == NC_META_NUMBER && md->num >= 1 && md->num <= 6)
-        depth = (int)md->num;
-    para T;
-    para_init(&T, L->base * 1.3, S_SANS | S_BOLD);
-    T.leading = 1.4;
-    T.justify = false;
-    const char *title = L->ja ? "\xe7\x9b\xae\xe6\xac\xa1" : "Contents"; /* 目次 */
-    para_text(&T, title, strlen(title), 0, NULL);
-    para_set(L, &T, width(L), true);
-    para_free(&T);
-    lay_glue(L, L->base * 0.5);
-    L->items[L->nitems - 1].flags |= IT_KEEP;
     double numcol = L->base * 3;
-    size_t k = 0;
-    nc_iter it;
-    nc_iter_init(&it, nc_doc_root(L->doc));
-    nc_event ev;
     nc_buf t = NC_BUF_INIT;
-    while ((ev = nc_iter_next(&it)) != NC_EV_DONE) {
-        nc_node *h = nc_iter_node(&it);
-        if (ev != NC_EV_ENTER)
+    for (const nc_node *li = list->first; li; li = li->next) {
+        const nc_node *entry = li->first;
+        if (!entry || (entry->kind != NC_PLAIN && entry->kind != NC_PARA))
             continue;
-        if (h->kind == NC_NOTE) {
-            nc_iter_reset(&it, h, NC_EV_EXIT);
-            continue;
-        }
-        if (h->kind != NC_HEADER)
-            continue;
-        size_t idx = k++;
-        nc_iter_reset(&it, h, NC_EV_EXIT);
-        if (h->level > depth)
-            continue;
+        const nc_node *link = entry->first;
+        const char *url = link && link->kind == NC_LINK && !link->next && link->url &&
+                                  link->url[0] == '#' && link->url[1]
+                              ? link->url
+                              : NULL;
         nc_buf_clear(&t);
-        nc_node_text(h, &t);
-        char id[40];
-        snprintf(id, sizeof id, "#nc-h-%zu", idx);
-        const char *url = nc_doc_strdup(L->out->arena, id);
+        nc_node_text(entry, &t);
         double saved = L->indent;
-        L->indent += L->base * 1.5 * (h->level - 1);
+        L->indent += L->base * 1.5 * level;
         para P;
-        para_init(&P, L->base, h->level == 1 ? S_BOLD : 0);
+        para_init(&P, L->base, level == 0 ? S_BOLD : 0);
         P.justify = false;
-        P.pos = h->pos;
-        para_text(&P, t.len ? t.ptr : " ", t.len ? t.len : 1, S_LINK | S_QUIET, url);
+        P.pos = entry->pos;
+        para_text(&P, t.len ? t.ptr : " ", t.len ? t.len : 1, url ? S_LINK | S_QUIET : 0, url);
         para_set(L, &P, width(L) - numcol, false);
         para_free(&P);
         L->indent = saved;
-        /* the page number's place, on the entry's last line */
-        item *last = &L->items[L->nitems - 1];
-        double end = L->left + L->indent;
-        for (size_t q = last->op0; q < L->nops; q++)
-            if (L->ops[q].kind == NC_OP_TEXT) {
-                double e = lay_run_end(L, &L->ops[q]);
-                if (e > end)
-                    end = e;
+        if (url) {
+            if (L->ntoc == L->captoc) {
+                L->captoc = L->captoc ? L->captoc * 2 : 32;
+                L->toc_ids = nc_xrealloc(L->toc_ids, L->captoc * sizeof *L->toc_ids);
             }
-        nc_op *o = lay_op(L, NC_OP_TEXT);
-        o->font = NC_F_MAIN;
-        o->size = L->base;
-        o->x = end;                     /* where the leaders may start */
-        o->w = L->right;                /* where the number must end */
-        o->y = -((last->height - L->base) / 2 + L->base * 0.86);
-        o->color = 0x1F2328;
-        o->text = "";
-        o->dest_page = -2 - (int)idx;
-        lay_end_item(L);
+            size_t idx = L->ntoc;
+            L->toc_ids[L->ntoc++] = url + 1;
+            /* the page number's place, on the entry's last line */
+            item *last = &L->items[L->nitems - 1];
+            double end = L->left + L->indent;
+            for (size_t q = last->op0; q < L->nops; q++)
+                if (L->ops[q].kind == NC_OP_TEXT) {
+                    double e = lay_run_end(L, &L->ops[q]);
+                    if (e > end)
+                        end = e;
+                }
+            nc_op *o = lay_op(L, NC_OP_TEXT);
+            o->font = NC_F_MAIN;
+            o->size = L->base;
+            o->x = end;                     /* where the leaders may start */
+            o->w = L->right;                /* where the number must end */
+            o->y = -((last->height - L->base) / 2 + L->base * 0.86);
+            o->color = 0x1F2328;
+            o->text = "";
+            o->dest_page = -2 - (int)idx;
+            lay_end_item(L);
+        }
         lay_glue(L, L->base * 0.15);
+        for (const nc_node *sub = entry->next; sub; sub = sub->next)
+            if (sub->kind == NC_BULLET_LIST || sub->kind == NC_ORDERED_LIST)
+                toc_list(L, sub, level + 1);
     }
     nc_buf_free(&t);
+}
+
+/* The toc filter's Div: its title, then the entries. */
+static void toc(lay *L, const nc_node *div)
+{
+    const char *title = nc_node_get_kv(div, "title");
+    if (!title)
+        title = L->ja ? "\xe7\x9b\xae\xe6\xac\xa1" : "Contents"; /* 目次 */
+    if (*title) {
+        para T;
+        para_init(&T, L->base * 1.3, S_SANS | S_BOLD);
+        T.leading = 1.4;
+        T.justify = false;
+        T.pos = div->pos;
+        para_text(&T, title, strlen(title), 0, NULL);
+        para_set(L, &T, width(L), true);
+        para_free(&T);
+        lay_glue(L, L->base * 0.5);
+        L->items[L->nitems - 1].flags |= IT_KEEP;
+    }
+    for (const nc_node *n = div->first; n; n = n->next)
+        if (n->kind == NC_BULLET_LIST || n->kind == NC_ORDERED_LIST)
+            toc_list(L, n, 0);
     lay_glue(L, L->base * 1.0);
 }
 
 void lay_document(lay *L)
 {
     title_block(L);
-    toc(L);
     blocks(L, nc_doc_root(L->doc)->first, 0);
     notes(L);
     if (!L->nitems) {

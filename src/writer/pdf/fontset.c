@@ -201,4 +201,5 @@ void lay_cleanup(lay *L)
     free(L->note_item);
     free(L->note_first);
     free(L->note_end);
+    free(L->toc_ids);
 }

@@ -436,10 +436,9 @@ static void paginate(lay *L)
 static void toc_number(lay *L, nc_page *p, size_t i)
 {
     nc_op *o = &p->ops[i];
-    char id[40];
-    snprintf(id, sizeof id, "nc-h-%d", -2 - o->dest_page);
+    size_t entry = (size_t)(-2 - o->dest_page);
     o->dest_page = -1;
-    item *t = lay_anchor_item(L, id);
+    item *t = entry < L->ntoc ? lay_anchor_item(L, L->toc_ids[entry]) : NULL;
     if (!t)
         return;
     char num[24];

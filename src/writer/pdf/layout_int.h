@@ -111,6 +111,10 @@ typedef struct lay {
     size_t main_end;
 
     size_t nheads; /* headings laid out so far: each is also anchor "nc-h-N" */
+    /* the anchors that table-of-contents entries number: entry N's number op has
+       dest_page -2 - N until the paginator knows the page */
+    const char **toc_ids;
+    size_t ntoc, captoc;
 } lay;
 
 /* layout.c */
