@@ -20,6 +20,8 @@ extern const nc_reader nc_reader_markdown;
 extern const nc_writer nc_writer_html;
 extern const nc_writer nc_writer_pdf;
 extern const nc_writer nc_writer_pdf_layout;
+extern const nc_writer nc_writer_xhtml;
+extern const nc_writer nc_writer_epub;
 extern const nc_filter nc_filter_heading_ids;
 extern const nc_filter nc_filter_hugo_shortcodes;
 

@@ -38,8 +38,8 @@ static const char usage_text[] =
     "\n"
     "Formats:\n"
     "  -f, --from=FORMAT        input format (default: from the file name, else markdown)\n"
-    "  -t, --to=FORMAT          output format: html, pdf, pdf-layout (default: from -o's\n"
-    "                           extension, else html)\n"
+    "  -t, --to=FORMAT          output format: html, pdf, pdf-layout, xhtml, epub (default:\n"
+    "                           from -o's extension, else html)\n"
     "      --list-formats       list the input and output formats\n"
     "\n"
     "Output:\n"
@@ -74,6 +74,11 @@ static const char usage_text[] =
     "  -v, --verbose            also show notes of interest when checking a conversion\n"
     "      --version            print the version\n"
     "  -h, --help               print this help\n"
+    "\n"
+    "EPUB: noteconv -o book.epub a.md b.md ... makes one book, a chapter per note, with the\n"
+    "local images; book metadata (title, author, lang, identifier, cover-image) from -M,\n"
+    "--metadata-file or the first note; -c FILE puts that stylesheet in the book instead of\n"
+    "ours; SOURCE_DATE_EPOCH fixes dcterms:modified and the zip's dates.\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 3 input error, 4 output error, 5 filter error.\n"
     "Diagnostics are printed as FILE:LINE:COL: error|warning: MESSAGE.\n";
@@ -412,7 +417,10 @@ int main(int argc, char **argv)
             status = EXIT_INPUT;
             break;
         }
-        if (reader->read(doc, data, len, inputs[i], &opt, diag) != 0)
+        /* a book has one chapter per note */
+        bool chapter = ninputs > 1 && strcmp(writer->name, "epub") == 0;
+        if ((chapter ? nc_read_chapter(reader, doc, data, len, inputs[i], &opt, diag)
+                     : reader->read(doc, data, len, inputs[i], &opt, diag)) != 0)
             status = EXIT_INPUT;
         free(data);
     }
