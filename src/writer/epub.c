@@ -1,5 +1,7 @@
 /* epub.c — the epub writer: an EPUB 3 book (libzip) of one XHTML chapter per note, with its
  * package document, navigation, NCX, stylesheet and local images. Deterministic; no network. */
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,51 @@
 
 #include "writer/pdf/image.h"
 #include "writer/xhtml.h"
+
+/* libzip is opened when a book is first written, not when noteconv starts: it brings OpenSSL,
+ * bzip2 and xz, which every other conversion would pay for at start-up. Filled once under
+ * pthread_once, read-only after. */
+#define ZIP_FNS(X)                                                                              \
+    X(zip_close)                                                                                \
+    X(zip_discard)                                                                              \
+    X(zip_error_init)                                                                           \
+    X(zip_error_strerror)                                                                       \
+    X(zip_file_add)                                                                             \
+    X(zip_file_set_mtime)                                                                       \
+    X(zip_open_from_source)                                                                     \
+    X(zip_set_file_compression)                                                                 \
+    X(zip_source_buffer)                                                                        \
+    X(zip_source_buffer_create)                                                                 \
+    X(zip_source_close)                                                                         \
+    X(zip_source_free)                                                                          \
+    X(zip_source_keep)                                                                          \
+    X(zip_source_open)                                                                          \
+    X(zip_source_read)                                                                          \
+    X(zip_strerror)
+
+static struct {
+#define X(f) __typeof__(&f) f;
+    ZIP_FNS(X)
+#undef X
+    bool ok;
+} lz;
+
+static pthread_once_t zip_once = PTHREAD_ONCE_INIT;
+
+static void zip_init(void)
+{
+    void *h = dlopen("libzip.so.4", RTLD_NOW | RTLD_LOCAL);
+    void *p;
+    if (!h)
+        return;
+#define X(f)                                                                                    \
+    if (!(p = dlsym(h, #f)))                                                                    \
+        return;                                                                                 \
+    memcpy(&lz.f, &p, sizeof p);
+    ZIP_FNS(X)
+#undef X
+    lz.ok = true;
+}
 
 typedef struct res {
     char *path;       /* the file on disk */
@@ -37,6 +84,7 @@ typedef struct book {
     res *res;
     size_t nres, capres;
     const char *cur_file; /* the note of the chapter being written */
+    const char *lang;     /* the book's: found once, it reads the whole text */
     int fails;
 } book;
 
@@ -237,7 +285,15 @@ static time_t modified(book *b, chapter *ch, size_t nch)
 
 static void hash_into(uint64_t h[2], const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    /* eight bytes a step: the pictures may be megabytes */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h[0] = (h[0] ^ w) * 1099511628211ULL;
+        h[1] = (h[1] ^ (w >> 29 | w << 35)) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+    }
+    for (; i < n; i++) {
         h[0] = (h[0] ^ (unsigned char)s[i]) * 1099511628211ULL;
         h[1] = (h[1] ^ (unsigned char)s[i]) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
     }
@@ -349,17 +405,17 @@ typedef struct zipper {
 
 static void zadd(zipper *z, const char *name, const char *data, size_t len, bool store)
 {
-    zip_source_t *s = zip_source_buffer(z->za, data, len, 0);
-    zip_int64_t i = s ? zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8) : -1;
+    zip_source_t *s = lz.zip_source_buffer(z->za, data, len, 0);
+    zip_int64_t i = s ? lz.zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8) : -1;
     if (i < 0) {
         if (s)
-            zip_source_free(s);
+            lz.zip_source_free(s);
         z->bad++;
         return;
     }
-    if (zip_set_file_compression(z->za, (zip_uint64_t)i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+    if (lz.zip_set_file_compression(z->za, (zip_uint64_t)i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
                                  0) != 0 ||
-        zip_file_set_mtime(z->za, (zip_uint64_t)i, z->mtime, 0) != 0)
+        lz.zip_file_set_mtime(z->za, (zip_uint64_t)i, z->mtime, 0) != 0)
         z->bad++;
 }
 
@@ -441,7 +497,7 @@ static int write_chapter(book *b, chapter *c, size_t i, bool single, const nc_te
     }
     c->title = chapter_title(b, c, i, single);
     const char *lang = single ? NULL : nc_node_get_kv(c->blocks, "lang");
-    c->lang = nc_xstrdup(lang ? lang : nc_doc_lang(b->doc));
+    c->lang = nc_xstrdup(lang ? lang : b->lang);
 
     nc_doc *tmp = nc_doc_new();
     nc_meta *meta = nc_doc_meta(b->doc);
@@ -491,7 +547,7 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
         nc_options_init(&defaults);
         opt = &defaults;
     }
-    book b = {.doc = doc, .opt = opt, .diag = diag};
+    book b = {.doc = doc, .opt = opt, .diag = diag, .lang = nc_doc_lang(doc)};
     nc_node *root = nc_doc_root(doc);
     bool single = true;
     for (nc_node *n = root->first; n && single; n = n->next)
@@ -522,7 +578,7 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
         rc = stylesheet(&b, &css);
 
     const nc_meta *meta = nc_doc_meta(doc);
-    const char *lang = nc_doc_lang(doc);
+    const char *lang = b.lang;
     nc_buf title = NC_BUF_INIT, ident = NC_BUF_INIT;
     meta_text(nc_meta_get(meta, "title"), &title);
     if (!title.len && rc == 0)
@@ -596,18 +652,27 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
     }
 
     if (rc == 0) {
+        pthread_once(&zip_once, zip_init);
+        if (!lz.ok) {
+            nc_diag_report(diag, NC_DIAG_ERROR, NULL,
+                           "cannot load libzip (libzip.so.4), which EPUB needs: %s",
+                           "install it (Debian: libzip4)");
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
         zip_error_t ze;
-        zip_error_init(&ze);
+        lz.zip_error_init(&ze);
         zipper z = {.mtime = mod};
-        z.mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-        z.za = z.mem ? zip_open_from_source(z.mem, ZIP_TRUNCATE, &ze) : NULL;
+        z.mem = lz.zip_source_buffer_create(NULL, 0, 0, &ze);
+        z.za = z.mem ? lz.zip_open_from_source(z.mem, ZIP_TRUNCATE, &ze) : NULL;
         if (!z.za) {
-            nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip: %s", zip_error_strerror(&ze));
+            nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip: %s", lz.zip_error_strerror(&ze));
             if (z.mem)
-                zip_source_free(z.mem);
+                lz.zip_source_free(z.mem);
             rc = -1;
         } else {
-            zip_source_keep(z.mem);
+            lz.zip_source_keep(z.mem);
             static const char mimetype[] = "application/epub+zip";
             zadd(&z, "mimetype", mimetype, sizeof mimetype - 1, true);
             nc_buf f = NC_BUF_INIT;
@@ -730,26 +795,36 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
                 zadd(&z, name, b.res[i].data, b.res[i].len, true);
             }
             nc_buf_free(&f);
-            if (zip_close(z.za) != 0) {
+            if (lz.zip_close(z.za) != 0) {
                 nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip: %s",
-                               zip_strerror(z.za));
-                zip_discard(z.za);
+                               lz.zip_strerror(z.za));
+                lz.zip_discard(z.za);
                 rc = -1;
             } else if (z.bad) {
                 nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip could not add a file");
                 rc = -1;
             }
-            if (rc == 0 && zip_source_open(z.mem) == 0) {
-                char chunk[65536];
+            if (rc == 0 && lz.zip_source_open(z.mem) == 0) {
+                /* read straight into out, which is about the size of what went in */
+                size_t want = 1 << 16;
+                for (size_t i = 0; i < b.nres; i++)
+                    want += b.res[i].len;
+                for (size_t i = 0; i < z.nkeep; i++)
+                    want += z.keep[i].len;
                 zip_int64_t got;
-                while ((got = zip_source_read(z.mem, chunk, sizeof chunk)) > 0)
-                    nc_buf_put(out, chunk, (size_t)got);
-                zip_source_close(z.mem);
+                do {
+                    nc_buf_grow(out, want);
+                    got = lz.zip_source_read(z.mem, out->ptr + out->len, want);
+                    if (got > 0)
+                        out->len += (size_t)got;
+                    want = 1 << 20;
+                } while (got > 0);
+                lz.zip_source_close(z.mem);
             } else if (rc == 0) {
                 nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip could not read the book");
                 rc = -1;
             }
-            zip_source_free(z.mem);
+            lz.zip_source_free(z.mem);
             for (size_t i = 0; i < z.nkeep; i++)
                 nc_buf_free(&z.keep[i]);
             free(z.keep);

@@ -1,6 +1,7 @@
 /* xhtml.c — the xhtml writer: the HTML writer's output, raw HTML and all, read by libxml2's
  * HTML parser and written back as well-formed XHTML5 for EPUB. Must not change html.c's output. */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +13,50 @@
 #include <libxml/tree.h>
 
 #include "writer/xhtml.h"
+
+/* libxml2 is opened when a note is first written as XHTML, not when noteconv starts: it brings
+ * ICU and the C++ runtime, which would double the start-up time of every other conversion.
+ * Filled once under pthread_once, read-only after. */
+#define XML_FNS(X)                                                                              \
+    X(xmlInitParser)                                                                            \
+    X(htmlNewParserCtxt)                                                                        \
+    X(htmlCtxtReadMemory)                                                                       \
+    X(htmlFreeParserCtxt)                                                                       \
+    X(xmlFreeDoc)                                                                               \
+    X(xmlHashCreate)                                                                            \
+    X(xmlHashAddEntry)                                                                          \
+    X(xmlHashLookup)                                                                            \
+    X(xmlHashFree)                                                                              \
+    X(xmlNodeGetContent)
+
+static struct {
+#define X(f) __typeof__(&f) f;
+    XML_FNS(X)
+#undef X
+    xmlFreeFunc *free_fn;
+    bool ok;
+} lx;
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    void *h = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
+    void *p;
+    if (!h)
+        return;
+#define X(f)                                                                                    \
+    if (!(p = dlsym(h, #f)))                                                                    \
+        return;                                                                                 \
+    memcpy(&lx.f, &p, sizeof p);
+    XML_FNS(X)
+#undef X
+    if (!(p = dlsym(h, "xmlFree")))
+        return;
+    lx.free_fn = p;
+    lx.xmlInitParser();
+    lx.ok = true;
+}
 
 /* What becomes of an element of the parsed HTML. */
 enum act {
@@ -364,14 +409,14 @@ static char *new_id(ids *d, const char *want)
     else
         nc_buf_printf(&b, "h-%u", ++d->gen);
     size_t base = b.len;
-    for (unsigned k = 2; xmlHashLookup(d->used, (const xmlChar *)nc_buf_cstr(&b)); k++) {
+    for (unsigned k = 2; lx.xmlHashLookup(d->used, (const xmlChar *)nc_buf_cstr(&b)); k++) {
         nc_buf_truncate(&b, base);
         nc_buf_printf(&b, "-%u", k);
     }
     char *id = nc_buf_detach(&b, NULL);
-    xmlHashAddEntry(d->used, (const xmlChar *)id, (void *)1);
-    if (want && !xmlHashLookup(d->map, (const xmlChar *)want))
-        xmlHashAddEntry(d->map, (const xmlChar *)want, nc_xstrdup(id));
+    lx.xmlHashAddEntry(d->used, (const xmlChar *)id, (void *)1);
+    if (want && !lx.xmlHashLookup(d->map, (const xmlChar *)want))
+        lx.xmlHashAddEntry(d->map, (const xmlChar *)want, nc_xstrdup(id));
     return id;
 }
 
@@ -766,7 +811,7 @@ static void attrs(conv *c, const xmlNode *n, const char *name)
                 continue;
             if (v[0] == '#') {
                 char *frag = unpercent(v + 1);
-                const char *to = xmlHashLookup(c->ids.map, (const xmlChar *)frag);
+                const char *to = lx.xmlHashLookup(c->ids.map, (const xmlChar *)frag);
                 free(frag);
                 if (to) {
                     nc_buf_puts(b, " href=\"#");
@@ -846,7 +891,7 @@ static void open_tag(conv *c, const xmlNode *n, const char *name)
 
 static void text_of(const xmlNode *n, nc_buf *t)
 {
-    xmlChar *s = xmlNodeGetContent(n);
+    xmlChar *s = lx.xmlNodeGetContent(n);
     if (!s)
         return;
     bool space = false;
@@ -860,7 +905,7 @@ static void text_of(const xmlNode *n, nc_buf *t)
         space = false;
         nc_buf_putc(t, (char)*p);
     }
-    xmlFree(s);
+    (*lx.free_fn)(s);
 }
 
 static void add_head(nc_xhtml *x, int level, const char *id, const xmlNode *n)
@@ -1061,13 +1106,6 @@ static xmlNode *find_body(xmlNode *n)
     return NULL;
 }
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void xml_init(void)
-{
-    xmlInitParser();
-}
-
 int nc_xhtml_body(nc_doc *doc, nc_node *blocks, const nc_options *opt, nc_xhtml *x,
                   nc_buf *out, nc_diag *diag)
 {
@@ -1101,7 +1139,14 @@ int nc_xhtml_body(nc_doc *doc, nc_node *blocks, const nc_options *opt, nc_xhtml 
     }
 
     pthread_once(&xml_once, xml_init);
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!lx.ok) {
+        nc_diag_report(diag, NC_DIAG_ERROR, NULL,
+                       "cannot load libxml2 (libxml2.so.2), which XHTML and EPUB need: %s",
+                       "install it (Debian: libxml2)");
+        nc_buf_free(&html);
+        return -1;
+    }
+    htmlParserCtxtPtr ctxt = lx.htmlNewParserCtxt();
     if (!ctxt) {
         nc_buf_free(&html);
         nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libxml2 could not start its HTML parser");
@@ -1113,25 +1158,25 @@ int nc_xhtml_body(nc_doc *doc, nc_node *blocks, const nc_options *opt, nc_xhtml 
     ctxt->sax->serror = NULL;
     ctxt->vctxt.error = NULL;
     ctxt->vctxt.warning = NULL;
-    xmlDocPtr xd = htmlCtxtReadMemory(ctxt, html.ptr, (int)html.len, NULL, "UTF-8",
+    xmlDocPtr xd = lx.htmlCtxtReadMemory(ctxt, html.ptr, (int)html.len, NULL, "UTF-8",
                                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                           HTML_PARSE_NONET | HTML_PARSE_NODEFDTD |
                                           HTML_PARSE_COMPACT);
-    htmlFreeParserCtxt(ctxt);
+    lx.htmlFreeParserCtxt(ctxt);
     nc_buf_free(&html);
     xmlNode *body = xd ? find_body(xd->children) : NULL;
     if (body) {
         conv c = {.x = x, .out = out};
-        c.ids.map = xmlHashCreate(64);
-        c.ids.used = xmlHashCreate(64);
+        c.ids.map = lx.xmlHashCreate(64);
+        c.ids.used = lx.xmlHashCreate(64);
         classify(&c, body);
         write_tree(&c, body);
         free_psvi(body);
-        xmlHashFree(c.ids.map, free_str);
-        xmlHashFree(c.ids.used, NULL);
+        lx.xmlHashFree(c.ids.map, free_str);
+        lx.xmlHashFree(c.ids.used, NULL);
     }
     if (xd)
-        xmlFreeDoc(xd);
+        lx.xmlFreeDoc(xd);
     nc_buf_grow(out, 0);
     out->ptr[out->len] = '\0';
     return 0;
