@@ -1,7 +1,7 @@
 #!/bin/sh
 # setup.sh — on a fresh Debian 12 (as root): installs the packages noteconv needs to build and
 # to run its tests, builds it into build/ with warnings as errors, and converts samples/ into
-# build/samples/ as HTML pages and PDFs. Safe to run again.
+# build/samples/ as HTML pages and PDFs, and one EPUB book. Safe to run again.
 set -eu
 cd "$(dirname "$0")"
 
@@ -10,7 +10,8 @@ packages="build-essential cmake pkg-config python3
   libxml2-dev libhpdf-dev libunibreak-dev libfontconfig-dev libjansson-dev libzip-dev
   libharfbuzz-dev libpng-dev libjpeg-dev libdeflate-dev fonts-ipaexfont fonts-dejavu
   python3-jsonschema
-  cmark-gfm pandoc qpdf poppler-utils libxml2-utils python3-pandocfilters npm"
+  cmark-gfm pandoc qpdf poppler-utils libxml2-utils python3-pandocfilters npm
+  epubcheck"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
@@ -33,3 +34,6 @@ for md in samples/*.md; do
     ./build/noteconv "$md" -o "build/samples/$name.pdf"
     echo "converted $md -> build/samples/$name.html, build/samples/$name.pdf"
 done
+# one book of all the samples, a chapter each
+./build/noteconv -M title="noteconv samples" samples/*.md -o build/samples/samples.epub
+echo "converted samples/*.md -> build/samples/samples.epub"

@@ -189,6 +189,7 @@ static const char *rewrite(ctx *c, const nc_node *n, const char *url, const char
         return NULL;
     }
     free(path);
+    nc_doc_add_dependency(c->doc, real); /* for -MD: the output uses this file */
     *data = c->embed ? embed(c, n, real) : NULL;
     nc_buf_clear(&c->tmp);
     if (c->absolute || !c->outdir) {

@@ -23,6 +23,8 @@ extern const nc_writer nc_writer_pdf_layout;
 extern const nc_reader nc_reader_json;
 extern const nc_writer nc_writer_json;
 extern const nc_writer nc_writer_outline;
+extern const nc_writer nc_writer_xhtml;
+extern const nc_writer nc_writer_epub;
 extern const nc_filter nc_filter_heading_ids;
 extern const nc_filter nc_filter_hugo_shortcodes;
 extern const nc_filter nc_filter_resources;

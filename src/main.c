@@ -46,8 +46,8 @@ static const char *const usage_text[] = {
     "\n",
     "Formats:\n"
     "  -f, --from=FORMAT        input format (default: from the file name, else markdown)\n"
-    "  -t, --to=FORMAT          output format: html, pdf, pdf-layout, json, outline\n"
-    "                           (default: from -o's extension, else html)\n"
+    "  -t, --to=FORMAT          output format: html, pdf, pdf-layout, json, outline,\n"
+    "                           xhtml, epub (default: from -o's extension, else html)\n"
     "                           json is pandoc's JSON AST, also an input format (-f json),\n"
     "                           so pandoc and its filters read noteconv's documents and\n"
     "                           the other way round\n"
@@ -126,6 +126,12 @@ static const char *const usage_text[] = {
     "\n"
     "A progress bar is shown on standard error when it is a terminal (not with -q), and a\n"
     "summary such as '163 converted, 1 failed' after a batch.\n"
+    "\n"
+    "EPUB: noteconv -o book.epub a.md b.md ... makes one book, a chapter per note, with the\n"
+    "local images; book metadata (title, author, lang, identifier, cover-image) from -M,\n"
+    "--metadata-file or the first note; -c FILE puts that stylesheet in the book instead of\n"
+    "ours; SOURCE_DATE_EPOCH fixes dcterms:modified and the zip's dates.\n"
+    "\n"
     "Exit status: 0 success, 2 usage error, 3 input error, 4 output error, 5 filter error.\n"
     "Diagnostics are printed as FILE:LINE:COL: error|warning: MESSAGE.\n",
     NULL,
@@ -346,7 +352,11 @@ int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
             break;
         }
         nc_doc_add_dependency(doc, in);
-        if (reader->read(doc, data, len, in, &c->opt, diag) != 0)
+        /* a book has one chapter per note */
+        bool chapter = job->ninputs > 1 && job->nouts == 1 &&
+                       strcmp(job->outs[0].writer->name, "epub") == 0;
+        if ((chapter ? nc_read_chapter(reader, doc, data, len, in, &c->opt, diag)
+                     : reader->read(doc, data, len, in, &c->opt, diag)) != 0)
             status = EXIT_INPUT;
         free(data);
     }

@@ -16,6 +16,8 @@ static const nc_writer *const writers[] = {
     &nc_writer_pdf_layout,
     &nc_writer_json,
     &nc_writer_outline,
+    &nc_writer_xhtml,
+    &nc_writer_epub,
 };
 
 static const nc_filter *const filters[] = {

@@ -417,6 +417,11 @@ const nc_reader *nc_reader_for_path(const char *path);
 int nc_read_metadata_file(nc_doc *doc, const char *data, size_t len, const char *path,
                           nc_diag *diag);
 
+/* Reads one input of a book (-t epub): like reader->read, but the input's blocks go into a
+ * Div of class "nc-chapter" (keys: source, and the note's own title, subtitle, date, lang). */
+int nc_read_chapter(const nc_reader *reader, nc_doc *doc, const char *data, size_t len,
+                    const char *path, const nc_options *opt, nc_diag *diag);
+
 /* Reads a file ("-" is stdin) into memory; -1 with an error reported on failure. */
 int nc_read_file(const char *path, char **data, size_t *len, size_t max_size, nc_diag *diag);
 
