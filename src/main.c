@@ -2,6 +2,7 @@
  * library. The only file that prints diagnostics and decides the exit status. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,46 @@ static void print_diag(const nc_diag_entry *e, void *user)
     nc_buf_putc(&line, '\n');
     fputs(nc_buf_cstr(&line), stderr);
     nc_buf_free(&line);
+}
+
+/* The temporary output file while it exists, for the signal handler to remove: the path is
+ * copied before the file is created and published by a flag the handler reads atomically. */
+static char tmp_output[4096];
+static volatile sig_atomic_t tmp_output_live;
+
+static void watch_tmp(const char *tmp, void *user)
+{
+    (void)user;
+    tmp_output_live = 0;
+    if (tmp && strlen(tmp) < sizeof tmp_output) {
+        memcpy(tmp_output, tmp, strlen(tmp) + 1);
+        tmp_output_live = 1;
+    }
+}
+
+/* Async-signal-safe: removes the temporary output, then dies of the same signal (the
+ * disposition was reset on entry), so that the parent sees how the run ended. */
+static void on_fatal_signal(int sig)
+{
+    if (tmp_output_live)
+        unlink(tmp_output);
+    raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa;
+        /* a signal the caller ignores (nohup, a background job) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND;
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -249,6 +290,7 @@ int main(int argc, char **argv)
     nc_diag_set_callback(diag, print_diag, &c);
     nc_chain *chain = nc_chain_new();
     int status = 0, ch;
+    catch_fatal_signals();
 
     while ((ch = getopt_long(argc, argv, "f:t:o:sc:V:M:F:qvh", longopts, NULL)) != -1) {
         switch (ch) {
@@ -430,7 +472,8 @@ int main(int argc, char **argv)
         nc_buf out = NC_BUF_INIT;
         if (writer->render(doc, &opt, &out, diag) != 0)
             status = EXIT_INPUT;
-        else if (nc_write_file(output, out.ptr ? out.ptr : "", out.len, diag) != 0)
+        else if (nc_write_file_watched(output, out.ptr ? out.ptr : "", out.len, watch_tmp, NULL,
+                                       diag) != 0)
             status = EXIT_OUTPUT;
         nc_buf_free(&out);
     }
