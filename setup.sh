@@ -9,7 +9,8 @@ packages="build-essential cmake pkg-config python3
   libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libutf8proc-dev
   libxml2-dev libhpdf-dev libunibreak-dev libfontconfig-dev libjansson-dev libzip-dev
   libharfbuzz-dev libpng-dev libjpeg-dev libdeflate-dev fonts-ipaexfont fonts-dejavu
-  cmark-gfm pandoc qpdf poppler-utils libxml2-utils python3-pandocfilters npm"
+  cmark-gfm pandoc qpdf poppler-utils libxml2-utils python3-pandocfilters npm
+  clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

@@ -5,6 +5,22 @@
 # the runs and lists every one with a leak, an error or a crash. Two at a time (-j2).
 #   bench/memcheck.sh [NOTECONV]
 set -u
+if [ "${1:-}" = --one ]; then
+    n=${2%%|*} rest=${2#*|}
+    fmt=${rest%%|*} f=${rest#*|}
+    if [ "${VALGRIND:-}" = 1 ]; then
+        valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+            "$NC" -q -t $fmt "$f" -o "$tmp/out$n" 2>"$tmp/err$n"
+    else
+        "$NC" -q -t $fmt "$f" -o "$tmp/out$n" 2>"$tmp/err$n"
+    fi
+    rc=$?
+    if [ $rc -ne 0 ] || grep -q 'Sanitizer\|runtime error\|==[0-9]*==' "$tmp/err$n"; then
+        echo "FAIL $f -t $fmt: exit $rc"; head -20 "$tmp/err$n"
+    fi
+    rm -f "$tmp/out$n" "$tmp/err$n"
+    exit 0
+fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 NC=${1:-$here/build-asan/noteconv}
 [ -x "$NC" ] || { echo "no noteconv at $NC: cmake -S . -B build-asan -DNC_SANITIZE=ON && cmake --build build-asan" >&2; exit 1; }
@@ -22,24 +38,9 @@ while read -r f; do
         echo "$i|$fmt|$f"
     done
 done <"$tmp/notes" >"$tmp/jobs"
-run() {
-    n=${1%%|*} rest=${1#*|}; fmt=${rest%%|*} f=${rest#*|}
-    if [ "${VALGRIND:-}" = 1 ]; then
-        valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
-            "$NC" -q -t $fmt "$f" -o "$tmp/out$n" 2>"$tmp/err$n"
-    else
-        "$NC" -q -t $fmt "$f" -o "$tmp/out$n" 2>"$tmp/err$n"
-    fi
-    rc=$?
-    if [ $rc -ne 0 ] || grep -q 'Sanitizer\|runtime error\|==[0-9]*==' "$tmp/err$n"; then
-        echo "FAIL $f -t $fmt: exit $rc"; head -20 "$tmp/err$n"
-    fi
-    rm -f "$tmp/out$n" "$tmp/err$n"
-}
-export -f run 2>/dev/null
 total=$(wc -l <"$tmp/jobs")
 export NC tmp
-tr '\n' '\0' <"$tmp/jobs" | xargs -0 -n1 -P2 sh -c "$(sed -n '/^run() {/,/^}/p' "$0"); run \"\$1\"" sh >"$tmp/report"
+tr '\n' '\0' <"$tmp/jobs" | xargs -0 -n1 -P2 "$0" --one >"$tmp/report"
 bad=$(grep -c '^FAIL' "$tmp/report")
 cat "$tmp/report"
 echo "$total runs ($(wc -l <"$tmp/notes") notes x 4 formats) with $(basename "$(dirname "$NC")")/noteconv: $bad with a leak, an error or a crash"
