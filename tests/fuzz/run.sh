@@ -32,6 +32,14 @@ for f in "$src"/samples/*.md "$src"/tests/golden/*/*.md $(find "$src/../shared/c
     awk 'NR == 1 && $0 != "---" { exit } NR > 1 && $0 == "---" { exit } NR > 1 { print }' \
         "$f" >"$seeds/yaml/$i.yaml"
 done
+# pandoc JSON seeds for targets whose reader is "json" (fuzz_json_*.c): the same notes through
+# pandoc, when it is installed
+if ls "$build"/fuzz_json_* >/dev/null 2>&1 && command -v pandoc >/dev/null; then
+    mkdir -p "$seeds/json"
+    for f in "$seeds"/md/*.md; do
+        pandoc -f gfm -t json "$f" -o "$seeds/json/$(basename "$f" .md).json" 2>/dev/null
+    done
+fi
 [ -d "$src/../shared/corpus" ] || echo "run.sh: ../shared/corpus is absent: seeds from samples/ and golden tests only"
 mkdir -p "$build/fuzz-artifacts"
 status=0
@@ -39,12 +47,16 @@ for t in $targets; do
     bin=$build/fuzz_$t
     [ -x "$bin" ] || { echo "run.sh: no target $bin"; status=2; continue; }
     kind=md dict="-dict=$src/tests/fuzz/markdown.dict"
-    case $t in metadata*) kind=yaml dict= ;; esac
+    case $t in
+    metadata*) kind=yaml dict= ;;
+    json_*) kind=json dict= ;; # a pandoc JSON reader target: fuzz_json_to_html.c, ...
+    esac
     work=$build/fuzz-corpus/$t
     mkdir -p "$work"
     regress=$src/tests/fuzz/regress/$t
     extra=
     [ -d "$regress" ] && extra=$regress
+    [ -d "$seeds/$kind" ] || { echo "run.sh: no $kind seeds for fuzz_$t"; status=2; continue; }
     log=$build/fuzz-$t.log
     # ASan's leak check runs at exit and on every new input (-detect_leaks=1 by default)
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
