@@ -11,7 +11,7 @@ packages="build-essential cmake pkg-config python3
   libharfbuzz-dev libpng-dev libjpeg-dev libdeflate-dev fonts-ipaexfont fonts-dejavu
   python3-jsonschema
   cmark-gfm pandoc qpdf poppler-utils libxml2-utils python3-pandocfilters npm
-  epubcheck"
+  epubcheck clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

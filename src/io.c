@@ -77,6 +77,12 @@ static int write_all(int fd, const char *p, size_t len)
 
 int nc_write_file(const char *path, const void *data, size_t len, nc_diag *diag)
 {
+    return nc_write_file_watched(path, data, len, NULL, NULL, diag);
+}
+
+int nc_write_file_watched(const char *path, const void *data, size_t len, nc_tmp_watch watch,
+                          void *user, nc_diag *diag)
+{
     nc_pos pos = {path, 0, 0};
     if (strcmp(path, "-") == 0) {
         if (write_all(STDOUT_FILENO, data, len) != 0) {
@@ -114,7 +120,12 @@ int nc_write_file(const char *path, const void *data, size_t len, nc_diag *diag)
         nc_buf_clear(&tmp);
         nc_buf_put(&tmp, path, dirlen);
         nc_buf_printf(&tmp, ".%s.%ld-%lu.tmp", base, (long)getpid(), (unsigned long)seq++);
+        /* told before the file exists, so that no moment has a file nobody knows of */
+        if (watch)
+            watch(tmp.ptr, user);
         fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && watch)
+            watch(NULL, user);
         if (fd < 0 && errno != EEXIST)
             break;
     }
@@ -130,8 +141,11 @@ int nc_write_file(const char *path, const void *data, size_t len, nc_diag *diag)
         err = errno;
     if (!err && rename(tmp.ptr, path) != 0)
         err = errno;
-    if (err) {
+    if (err)
         unlink(tmp.ptr);
+    if (watch)
+        watch(NULL, user);
+    if (err) {
         nc_diag_report(diag, NC_DIAG_ERROR, &pos, "cannot write: %s", strerror(err));
         nc_buf_free(&tmp);
         return -1;

@@ -3,6 +3,8 @@
  * diagnostics and decides the exit status. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +159,77 @@ static void print_diag(const nc_diag_entry *e, void *user)
     nc_buf_putc(&line, '\n');
     fputs(nc_buf_cstr(&line), stderr);
     nc_buf_free(&line);
+}
+
+/* The temporary output files while they exist, for the signal handler to remove. Batch
+ * conversions write from several threads at once, so each write takes a slot (under a mutex,
+ * never in the handler); a slot's path is copied before its file is created and published by
+ * a flag the handler reads atomically. A write that finds no free slot, or whose path does not
+ * fit, is simply not watched. */
+#define TMP_SLOTS 64
+typedef struct tmp_slot {
+    char path[1024];
+    volatile sig_atomic_t live;
+    bool used; /* taken by a write in progress; guarded by tmp_lock */
+} tmp_slot;
+static tmp_slot tmp_slots[TMP_SLOTS];
+static pthread_mutex_t tmp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void watch_tmp(const char *tmp, void *user)
+{
+    tmp_slot *slot = user;
+    slot->live = 0;
+    if (tmp && strlen(tmp) < sizeof slot->path) {
+        memcpy(slot->path, tmp, strlen(tmp) + 1);
+        slot->live = 1;
+    }
+}
+
+/* nc_write_file, with its temporary file removed if a signal ends the process meanwhile. */
+static int write_watched(const char *path, const void *data, size_t len, nc_diag *diag)
+{
+    tmp_slot *slot = NULL;
+    pthread_mutex_lock(&tmp_lock);
+    for (size_t i = 0; i < TMP_SLOTS && !slot; i++)
+        if (!tmp_slots[i].used) {
+            slot = &tmp_slots[i];
+            slot->used = true;
+        }
+    pthread_mutex_unlock(&tmp_lock);
+    if (!slot)
+        return nc_write_file(path, data, len, diag);
+    int rc = nc_write_file_watched(path, data, len, watch_tmp, slot, diag);
+    slot->live = 0;
+    pthread_mutex_lock(&tmp_lock);
+    slot->used = false;
+    pthread_mutex_unlock(&tmp_lock);
+    return rc;
+}
+
+/* Async-signal-safe: removes the temporary output, then dies of the same signal (the
+ * disposition was reset on entry), so that the parent sees how the run ended. */
+static void on_fatal_signal(int sig)
+{
+    for (size_t i = 0; i < TMP_SLOTS; i++)
+        if (tmp_slots[i].live)
+            unlink(tmp_slots[i].path);
+    raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa;
+        /* a signal the caller ignores (nohup, a background job) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fatal_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND;
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -393,7 +466,7 @@ int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
         const char *path = job->outs[o].path;
         if (job->make_dirs && cli_make_dirs(path, diag) != 0)
             status = EXIT_OUTPUT;
-        else if (nc_write_file(path, bufs[o].ptr ? bufs[o].ptr : "", bufs[o].len, diag) != 0)
+        else if (write_watched(path, bufs[o].ptr ? bufs[o].ptr : "", bufs[o].len, diag) != 0)
             status = EXIT_OUTPUT;
     }
     if (!status && c->dep_file &&
@@ -476,6 +549,7 @@ int main(int argc, char **argv)
     const nc_writer **writers = NULL;
     size_t nwriters = 0;
     gcc_options(argc, argv);
+    catch_fatal_signals();
 
     while ((ch = getopt_long(argc, argv, "f:t:o:sc:V:M:F:d:j:qvh", longopts, NULL)) != -1) {
         switch (ch) {

@@ -155,6 +155,45 @@ static bool repair(const char *s, size_t n, const char *file, uint32_t col1, nc_
     return true;
 }
 
+/* A file that is not text at all (an image, an archive, a program given by mistake), as git
+ * and file(1) tell: its first 8 KB hold a NUL byte and more than 30% of them is not text.
+ * A note with a few stray NULs stays a note (repair() warns). Reports an error at the first NUL
+ * and returns true. UTF-16, all NULs between letters, gets its own advice. */
+static bool binary(const char *s, size_t n, const char *file, nc_diag *diag)
+{
+    size_t m = n < 8192 ? n : 8192, k, nul = m, odd = 0, zeros[2] = {0, 0};
+    for (size_t i = 0; i < m; i += k) {
+        k = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0 && nul == m)
+            nul = i;
+        if (c == 0)
+            zeros[i & 1]++;
+        if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b))
+            odd++;
+        else if (c >= 0x80 && bad_at(s, m, i, &k))
+            odd++;
+    }
+    if (nul == m || odd * 10 <= m * 3)
+        return false;
+    uint32_t line = 1, col = 1;
+    for (size_t i = 0; i < nul; i++, col++)
+        if (s[i] == '\n')
+            line++, col = 0;
+    nc_pos p = {file, line, col};
+    /* in UTF-16, every other byte of ASCII text is a NUL */
+    if ((m >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 || memcmp(s, "\xFE\xFF", 2) == 0)) ||
+        (zeros[0] * 5 >= m * 2 && zeros[1] * 40 < m) ||
+        (zeros[1] * 5 >= m * 2 && zeros[0] * 40 < m))
+        nc_diag_report(diag, NC_DIAG_ERROR, &p,
+                       "UTF-16 text: noteconv reads UTF-8 (iconv -f UTF-16 -t UTF-8 converts it)");
+    else
+        nc_diag_report(diag, NC_DIAG_ERROR, &p,
+                       "a binary file, not a note (NUL bytes; %zu%% of its first %zu bytes is "
+                       "not text)", odd * 100 / m, m);
+    return true;
+}
+
 /* ---- front matter ---- */
 
 typedef struct line {
@@ -884,6 +923,8 @@ static int read_md(nc_doc *doc, const char *data, size_t len, const char *path,
         len -= 3;
         col1 = 3;
     }
+    if (binary(data, len, file, diag))
+        return -1;
     nc_buf fixed = NC_BUF_INIT;
     if (repair(data, len, file, col1, diag, &fixed)) {
         data = fixed.ptr;

@@ -479,6 +479,12 @@ const nc_writer *nc_writer_for_path(const char *path);
 /* Writes data to path through a temporary file in the same folder and a rename, so that a
  * failure leaves no output; "-" writes to stdout. */
 int nc_write_file(const char *path, const void *data, size_t len, nc_diag *diag);
+/* nc_write_file that calls watch(tmp, user) with the temporary file's name just before creating
+ * it and watch(NULL, user) once it is gone (renamed or removed), so that a program can remove
+ * it when a signal ends the process half-way (the CLI does). */
+typedef void (*nc_tmp_watch)(const char *tmp, void *user);
+int nc_write_file_watched(const char *path, const void *data, size_t len, nc_tmp_watch watch,
+                          void *user, nc_diag *diag);
 
 /* ------------------------------------------------------------------------------------------
  * Templates (pandoc-compatible): $var$, $var.field$, $if(x)$..$else$..$endif$,

@@ -215,6 +215,14 @@ static void test_bad_utf8(void)
     CHECK(brk[0] == NC_BRK_ALLOW);
 }
 
+/* libunibreak 1.1 aborts on regional indicators and U+FFFF: they reach it as stand-ins */
+static void test_unibreak_aborts(void)
+{
+    CHECK_STR(ja("🇯🇵"), "🇯🇵");                              /* a flag stays whole */
+    CHECK_STR(show("a 🇯🇵🇺🇸 b", "en"), "a |🇯🇵🇺🇸 |b");
+    CHECK_STR(ja("あ\xef\xbf\xbfい"), "あ|\xef\xbf\xbf|い");
+}
+
 static void test_predicates(void)
 {
     static const char start[] = "、。，．）」』】〕〉》ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・"
@@ -353,6 +361,7 @@ int main(void)
     test_url();
     test_hard_breaks_and_ends();
     test_bad_utf8();
+    test_unibreak_aborts();
     test_predicates();
     test_random();
     return check_done();

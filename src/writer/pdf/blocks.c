@@ -1040,8 +1040,53 @@ static void block(lay *L, const nc_node *n, int depth)
     }
 }
 
+/* The layout recurses once or twice per level of blocks. Past this depth (only reachable when
+ * --max-depth is raised) what is left of a branch is set as the plain text of one paragraph,
+ * so that no nesting overflows the stack; the page stopped indenting long before. */
+#define MAX_BLOCK_DEPTH 200
+
+static void flat(lay *L, const nc_node *first)
+{
+    nc_buf t = NC_BUF_INIT;
+    for (const nc_node *b = first; b; b = b->next) {
+        nc_iter it;
+        nc_iter_init(&it, (nc_node *)b);
+        nc_event ev;
+        while ((ev = nc_iter_next(&it)) != NC_EV_DONE) {
+            const nc_node *c = nc_iter_node(&it);
+            if (ev != NC_EV_ENTER)
+                continue;
+            if (c->kind == NC_NOTE)
+                nc_iter_reset(&it, (nc_node *)c, NC_EV_EXIT);
+            else if (c->kind == NC_STR || c->kind == NC_CODE || c->kind == NC_MATH ||
+                     c->kind == NC_CODE_BLOCK)
+                nc_buf_put(&t, c->text, c->len);
+            else if (c->kind == NC_SPACE || c->kind == NC_SOFT_BREAK || c->kind == NC_LINE_BREAK ||
+                     (nc_kind_is_block(c->kind) && t.len && t.ptr[t.len - 1] != ' '))
+                nc_buf_putc(&t, ' ');
+        }
+    }
+    if (!L->flattened) {
+        L->flattened = true;
+        nc_diag_report(L->diag, NC_DIAG_WARNING, &first->pos,
+                       "blocks nested deeper than %d levels are set as plain text",
+                       MAX_BLOCK_DEPTH);
+    }
+    para P;
+    para_init(&P, L->base, 0);
+    para_text(&P, nc_buf_cstr(&t), t.len, 0, NULL);
+    para_set(L, &P, width(L), false);
+    para_free(&P);
+    nc_buf_free(&t);
+    lay_glue(L, L->base * 0.6);
+}
+
 static void blocks(lay *L, const nc_node *first, int depth)
 {
+    if (depth > MAX_BLOCK_DEPTH && first) {
+        flat(L, first);
+        return;
+    }
     for (const nc_node *n = first; n; n = n->next)
         block(L, n, depth);
 }

@@ -92,6 +92,7 @@ typedef struct lay {
     /* the face each slot asks fontconfig for; faces are found when first used */
     want want[NC_F_COUNT];
     bool failed;
+    bool flattened; /* blocks past the depth the layout recurses to were set as text */
     /* font choice: per face style, the slot for each BMP code point (+1; 0 = not yet) */
     unsigned char **pick[16];
     /* code points already warned about */

@@ -1,10 +1,14 @@
 /* linebreak.c — line-break opportunities: libunibreak's UAX #14 corrected by JLREQ kinsoku and
- * a URL rule. Pure text in, break classes out: no fonts, no PDF, no allocation, no globals but
- * the once-flag of libunibreak's init. */
+ * a URL rule. Pure text in, break classes out: no fonts, no PDF, no globals but the once-flag
+ * of libunibreak's init, no allocation but a copy for the characters libunibreak cannot take. */
 #include "linebreak.h" /* ours: a quoted include looks in this folder first */
 
 #include <linebreak.h> /* libunibreak's */
 #include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "noteconv/noteconv.h"
 
 #ifndef LINEBREAK_VERSION
 #error "<linebreak.h> must be libunibreak's: keep src/writer/pdf off the include path"
@@ -401,6 +405,32 @@ static void kinsoku(const unsigned char *s, size_t len, const char *lang, bool b
     brk[len - 1] = hard(prev) ? NC_BRK_MUST : NC_BRK_ALLOW;
 }
 
+/* libunibreak 1.1 fails an assertion (and aborts) on the code points whose class its pair table
+ * lacks: the regional indicators of flags (U+1F1E6..1F1FF) and U+FFFF. It gets a copy where
+ * they are stand-ins of the same length: a letter (U+10400, AL), so that a flag stays whole and
+ * breaks like a word, and U+FFFD. NULL when the text has none. */
+static unsigned char *stand_ins(const unsigned char *s, size_t len)
+{
+    unsigned char *t = NULL;
+    for (size_t i = 0; i + 2 < len; i++) {
+        bool ri = i + 3 < len && s[i] == 0xF0 && s[i + 1] == 0x9F && s[i + 2] == 0x87 &&
+                  s[i + 3] >= 0xA6 && s[i + 3] <= 0xBF;
+        bool ffff = s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] == 0xBF;
+        if (!ri && !ffff)
+            continue;
+        if (!t) {
+            t = nc_xmalloc(len);
+            memcpy(t, s, len);
+        }
+        if (ri)
+            memcpy(t + i, "\xF0\x90\x90\x80", 4);
+        else
+            memcpy(t + i, "\xEF\xBF\xBD", 3);
+        i += ri ? 3 : 2;
+    }
+    return t;
+}
+
 void nc_linebreaks(const char *text, size_t len, const char *lang, char *brk)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -408,12 +438,16 @@ void nc_linebreaks(const char *text, size_t len, const char *lang, char *brk)
     if (len == 0)
         return;
     pthread_once(&once, init_linebreak);
+    unsigned char *copy = stand_ins(s, len);
+    if (copy)
+        s = copy;
     size_t p = valid_end(s, len, 0);
     if (p == len)
         set_linebreaks_utf8(s, len, lang, brk);
     else
         runs(s, len, p, lang, brk);
     kinsoku(s, len, lang, p != len, brk);
+    free(copy);
 }
 
 bool nc_jis_no_line_start(unsigned cp)

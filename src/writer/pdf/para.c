@@ -620,13 +620,16 @@ static void set_line(lay *L, para *P, ch *c, const line *ln, double x, double y,
     }
 }
 
-static void register_anchors(lay *L, para *P, ch *c, const line *ln, size_t nch, size_t idx)
+/* Spans start in text order and lines come in order, so *next (the first span not yet looked
+ * at) moves forward only: a paragraph with many links and notes stays linear. */
+static void register_anchors(lay *L, para *P, ch *c, const line *ln, size_t nch, size_t *next)
 {
-    (void)idx;
     size_t from = c[ln->a].off;
     size_t to = ln->b < nch ? c[ln->b].off : P->text.len + 1;
-    for (size_t s = 0; s < P->nspans; s++)
-        if (P->spans[s].anchor && P->spans[s].start >= from && P->spans[s].start < to) {
+    while (*next < P->nspans && P->spans[*next].start < from)
+        ++*next;
+    for (size_t s = *next; s < P->nspans && P->spans[s].start < to; s++, *next = s)
+        if (P->spans[s].anchor) {
             L->items[L->nitems - 1].anchor = P->spans[s].anchor;
             lay_anchor_add(L, P->spans[s].anchor, L->nitems - 1);
             /* a footnote reference: its note goes to the foot of this line's page */
@@ -700,6 +703,7 @@ size_t para_set(lay *L, para *P, double width, bool keep_all)
     ch *c = measure(L, P, &nch);
     size_t nl;
     line *lines = break_lines(L, P, c, nch, width, &nl);
+    size_t next_span = 0;
     double lead = P->leading ? P->leading : L->leading;
     double h = P->size * lead;
     double x = L->left + L->indent;
@@ -736,7 +740,7 @@ size_t para_set(lay *L, para *P, double width, bool keep_all)
         if (i == 0)
             marker(L, x, base_y);
         set_line(L, P, c, &lines[i], x, base_y, width);
-        register_anchors(L, P, c, &lines[i], nch, L->nitems - 1);
+        register_anchors(L, P, c, &lines[i], nch, &next_span);
         lay_end_item(L);
     }
     free(lines);

@@ -1,0 +1,7 @@
+/* fuzz_xhtml.c — libFuzzer target: Markdown with front matter through the xhtml writer. */
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return nc_fuzz_convert(data, size, "markdown", "xhtml");
+}
