@@ -75,6 +75,12 @@ int nc_json_api(const nc_options *opt);
 /* Interns a file name in the document so that positions can point at it. */
 const char *nc_doc_intern_path(nc_doc *doc, const char *path);
 
+/* Big short-lived memory on huge pages (src/bigmem.c): NULL when the system has none to give
+ * or size is under one. nc_doc_reserve gives the arena room for size bytes at once. */
+void *nc_big_map(size_t size);
+void nc_big_unmap(void *p, size_t size);
+void nc_doc_reserve(nc_doc *doc, size_t size);
+
 /* Filter plugins (src/plugin.c): a loaded shared object, as one chain entry. */
 typedef struct nc_plugin nc_plugin;
 /* Loads the plugin a -F spec names ("./x.so", "dir/x.so=ARGS"); *args gets the ARGS part

@@ -37,14 +37,34 @@ typedef struct jparse {
     size_t max_nesting;
     const char *err;
     size_t err_at;
+    bool vmapped; /* v is from nc_big_map, not malloc */
 } jparse;
+
+static void free_values(jparse *p)
+{
+    if (p->vmapped)
+        nc_big_unmap(p->v, p->cap * sizeof *p->v);
+    else
+        free(p->v);
+}
 
 static uint32_t jnew(jparse *p, jtype t)
 {
     if (p->nv == p->cap) {
         /* pandoc's JSON has about one value per 12 bytes */
-        p->cap = p->cap ? p->cap * 2 : 1024 + p->n / 12;
-        p->v = nc_xrealloc(p->v, p->cap * sizeof *p->v);
+        size_t cap = p->cap ? p->cap * 2 : 1024 + p->n / 12;
+        jv *big = nc_big_map(cap * sizeof *p->v);
+        if (!big && !p->vmapped) {
+            p->v = nc_xrealloc(p->v, cap * sizeof *p->v);
+        } else {
+            jv *nv = big ? big : nc_xmalloc(cap * sizeof *p->v);
+            if (p->nv)
+                memcpy(nv, p->v, p->nv * sizeof *p->v);
+            free_values(p);
+            p->v = nv;
+            p->vmapped = big != NULL;
+        }
+        p->cap = cap;
     }
     jv *v = &p->v[p->nv];
     memset(v, 0, sizeof *v);
@@ -1304,7 +1324,7 @@ static int read_json(nc_doc *doc, const char *data, size_t len, const char *path
     }
     if (!data)
         data = "";
-    jparse p = {data, len, 0, 1, 0, NULL, 0, 0, NC_BUF_INIT, 0, NULL, 0};
+    jparse p = {data, len, 0, 1, 0, NULL, 0, 0, NC_BUF_INIT, 0, NULL, 0, false};
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         p.i = p.bol = 3;
     size_t nesting = 4 * (size_t)max_depth + 64;
@@ -1331,6 +1351,9 @@ static int read_json(nc_doc *doc, const char *data, size_t len, const char *path
     }
     if (!rc)
         rc = version(&r, root, diag);
+    /* the nodes and strings of pandoc's JSON take about five bytes of arena per byte */
+    if (!rc && len <= SIZE_MAX / 6)
+        nc_doc_reserve(doc, len * 6);
     nc_node *tmp = nc_node_new(doc, NC_DOCUMENT, &r.pos);
     nc_meta *fm = nc_meta_new(doc, NC_META_MAP);
     if (!rc) {
@@ -1349,7 +1372,7 @@ static int read_json(nc_doc *doc, const char *data, size_t len, const char *path
         if (rc)
             report_shape(&r, root, diag);
     }
-    free(p.v);
+    free_values(&p);
     nc_buf_free(&p.scratch);
     nc_buf_free(&r.why);
     nc_buf_free(&r.text);

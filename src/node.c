@@ -14,6 +14,7 @@
 typedef struct block {
     struct block *prev;
     size_t used, size;
+    bool mapped; /* from nc_big_map (nc_doc_reserve), not malloc */
     max_align_t data[];
 } block;
 
@@ -34,7 +35,26 @@ static block *new_block(size_t size)
     /* an impossible size fails in malloc and is reported as out of memory */
     block *b = nc_xmalloc(total < size ? SIZE_MAX : total);
     b->size = size;
+    b->mapped = false;
     return b;
+}
+
+/* A reader that knows a big document is coming takes its room in one piece: on huge pages
+ * that is a few page faults instead of one per 4 KB. Without huge pages the arena goes on as
+ * it was, in malloc's blocks. */
+void nc_doc_reserve(nc_doc *doc, size_t size)
+{
+    block *b = doc->arena;
+    if ((b && b->size - b->used >= size) || size > SIZE_MAX - sizeof(block))
+        return;
+    block *nb = nc_big_map(sizeof(block) + size);
+    if (!nb)
+        return;
+    nb->prev = b;
+    nb->used = 0;
+    nb->size = size;
+    nb->mapped = true;
+    doc->arena = nb;
 }
 
 static void *alloc_slow(nc_doc *doc, size_t size)
@@ -108,7 +128,10 @@ void nc_doc_free(nc_doc *doc)
     block *b = doc->arena;
     while (b) {
         block *p = b->prev;
-        free(b);
+        if (b->mapped)
+            nc_big_unmap(b, sizeof(block) + b->size);
+        else
+            free(b);
         b = p;
     }
     free(doc->paths);

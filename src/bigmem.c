@@ -1,0 +1,58 @@
+/* bigmem.c — big, short-lived regions (a reader's value table, a document's node arena) on
+ * transparent huge pages where the system offers them. Never reports; callers fall back to
+ * malloc when it gives nothing. */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, MADV_HUGEPAGE */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+/* A 4 KB page fault costs microseconds (much more in some VMs): megabytes of freshly touched
+ * memory cost more than filling it. One 2 MB huge page is one fault. Only regions of at least
+ * a huge page are worth it. */
+#define HUGE_PAGE ((size_t)2 * 1024 * 1024)
+
+static size_t rounded(size_t size)
+{
+    return (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+void *nc_big_map(size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+    if (size < HUGE_PAGE || size > SIZE_MAX / 4)
+        return NULL;
+    size_t len = rounded(size);
+    /* mapped with a huge page's slack so that the region can start on a huge page */
+    char *raw = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    if (raw == MAP_FAILED)
+        return NULL;
+    char *p = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+    if (p > raw)
+        munmap(raw, (size_t)(p - raw));
+    if (raw + len + HUGE_PAGE > p + len)
+        munmap(p + len, (size_t)(raw + len + HUGE_PAGE - (p + len)));
+    /* advice only: without huge pages the region still works, in 4 KB pages */
+    (void)madvise(p, len, MADV_HUGEPAGE);
+    return p;
+#else
+    (void)size;
+    return NULL;
+#endif
+}
+
+void nc_big_unmap(void *p, size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+    if (p)
+        munmap(p, rounded(size));
+#else
+    (void)p;
+    (void)size;
+#endif
+}
