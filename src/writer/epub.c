@@ -1,5 +1,6 @@
-/* epub.c — the epub writer: an EPUB 3 book (ZIP through zipw.c) of one XHTML chapter per note, with its
- * package document, navigation, NCX, stylesheet and local images. Deterministic; no network. */
+/* epub.c — the epub writer: an EPUB 3 book (zipped by zipw.c) of one XHTML chapter per note,
+ * with its package document, navigation, NCX, stylesheet and local images. Deterministic; no
+ * network. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -82,6 +83,11 @@ static const res *add_res(book *b, const char *path, const char **why)
     }
     if (got < 0) {
         *why = "cannot be read";
+        return NULL;
+    }
+    /* the limit nc_read_file had for them: a picture is read whole into the book */
+    if (len > NC_DEFAULT_MAX_INPUT) {
+        *why = "is larger than the limit of 256 MiB";
         return NULL;
     }
     const char *ext = NULL;
