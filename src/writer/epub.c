@@ -1,7 +1,8 @@
-/* epub.c — the epub writer: an EPUB 3 book (libzip) of one XHTML chapter per note, with its
- * package document, navigation, NCX, stylesheet and local images. Deterministic; no network. */
-#include <dlfcn.h>
-#include <pthread.h>
+/* epub.c — the epub writer: an EPUB 3 book (zipped by zipw.c) of one XHTML chapter per note,
+ * with its package document, navigation, NCX, stylesheet and local images. Deterministic; no
+ * network. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,63 +10,17 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
-
-#include <zip.h>
+#include <unistd.h>
 
 #include "writer/pdf/image.h"
 #include "writer/xhtml.h"
-
-/* libzip is opened when a book is first written, not when noteconv starts: it brings OpenSSL,
- * bzip2 and xz, which every other conversion would pay for at start-up. Filled once under
- * pthread_once, read-only after. */
-#define ZIP_FNS(X)                                                                              \
-    X(zip_close)                                                                                \
-    X(zip_discard)                                                                              \
-    X(zip_error_init)                                                                           \
-    X(zip_error_strerror)                                                                       \
-    X(zip_file_add)                                                                             \
-    X(zip_file_set_mtime)                                                                       \
-    X(zip_open_from_source)                                                                     \
-    X(zip_set_file_compression)                                                                 \
-    X(zip_source_buffer)                                                                        \
-    X(zip_source_buffer_create)                                                                 \
-    X(zip_source_close)                                                                         \
-    X(zip_source_free)                                                                          \
-    X(zip_source_keep)                                                                          \
-    X(zip_source_open)                                                                          \
-    X(zip_source_read)                                                                          \
-    X(zip_strerror)
-
-static struct {
-#define X(f) __typeof__(&f) f;
-    ZIP_FNS(X)
-#undef X
-    bool ok;
-} lz;
-
-static pthread_once_t zip_once = PTHREAD_ONCE_INIT;
-
-static void zip_init(void)
-{
-    void *h = dlopen("libzip.so.4", RTLD_NOW | RTLD_LOCAL);
-    void *p;
-    if (!h)
-        return;
-#define X(f)                                                                                    \
-    if (!(p = dlsym(h, #f)))                                                                    \
-        return;                                                                                 \
-    memcpy(&lz.f, &p, sizeof p);
-    ZIP_FNS(X)
-#undef X
-    lz.ok = true;
-}
+#include "writer/zipw.h"
 
 typedef struct res {
     char *path;       /* the file on disk */
     char *name;       /* in the book: images/imgNNN.ext */
     const char *mime;
-    char *data;
-    size_t len;
+    size_t len; /* read straight into the book when it is zipped, not before */
 } res;
 
 typedef struct chapter {
@@ -114,19 +69,30 @@ static const res *add_res(book *b, const char *path, const char **why)
         if (strcmp(b->res[i].path, path) == 0)
             return &b->res[i];
     nc_doc_add_dependency(b->doc, path); /* for -MD: the book changes when the file does */
-    char *data;
-    size_t len;
-    nc_diag *quiet = nc_diag_new();
-    int rc = nc_read_file(path, &data, &len, 0, quiet);
-    nc_diag_free(quiet);
-    if (rc != 0) {
+    char head[16];
+    size_t len = 0;
+    ssize_t got = -1;
+    struct stat st;
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            len = (size_t)st.st_size;
+            got = read(fd, head, sizeof head);
+        }
+        close(fd);
+    }
+    if (got < 0) {
         *why = "cannot be read";
         return NULL;
     }
+    /* the limit nc_read_file had for them: a picture is read whole into the book */
+    if (len > NC_DEFAULT_MAX_INPUT) {
+        *why = "is larger than the limit of 256 MiB";
+        return NULL;
+    }
     const char *ext = NULL;
-    const char *mime = sniff(data, len, &ext);
+    const char *mime = sniff(head, (size_t)got, &ext);
     if (!mime) {
-        free(data);
         *why = "is not a PNG, JPEG or GIF picture";
         return NULL;
     }
@@ -140,9 +106,33 @@ static const res *add_res(book *b, const char *path, const char **why)
     nc_buf_printf(&name, "images/img%03zu.%s", b->nres, ext);
     r->name = nc_buf_detach(&name, NULL);
     r->mime = mime;
-    r->data = data;
     r->len = len;
     return r;
+}
+
+/* The len bytes of the file at path into dst: 0, or -1 when it cannot be read or has changed
+ * size since add_res looked at it. */
+static int read_exact(const char *path, char *dst, size_t len)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    size_t have = 0;
+    char more;
+    ssize_t n = 0;
+    while (have < len) {
+        n = read(fd, dst + have, len - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+    }
+    if (have == len)
+        while ((n = read(fd, &more, 1)) < 0 && errno == EINTR)
+            ;
+    close(fd);
+    return have == len && n == 0 ? 0 : -1;
 }
 
 static bool inside_link(const nc_node *n)
@@ -284,6 +274,21 @@ static time_t modified(book *b, chapter *ch, size_t nch)
     return best ? best : time(NULL);
 }
 
+/* The hash as a version 5 style UUID URN. */
+static void uuid_urn(const uint64_t h[2], nc_buf *out)
+{
+    unsigned char u[16];
+    for (int i = 0; i < 8; i++) {
+        u[i] = (unsigned char)(h[0] >> (56 - 8 * i));
+        u[8 + i] = (unsigned char)(h[1] >> (56 - 8 * i));
+    }
+    u[6] = (unsigned char)((u[6] & 0x0F) | 0x50);
+    u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
+    nc_buf_puts(out, "urn:uuid:");
+    for (int i = 0; i < 16; i++)
+        nc_buf_printf(out, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
+}
+
 static void hash_into(uint64_t h[2], const char *s, size_t n)
 {
     /* eight bytes a step: the pictures may be megabytes */
@@ -395,39 +400,11 @@ static void nav_tree(nc_buf *o, const navitem *it, size_t n, bool ncx)
 
 /* ---- the container ---- */
 
-typedef struct zipper {
-    zip_t *za;
-    zip_source_t *mem;
-    time_t mtime;
-    nc_buf *keep; /* the bytes libzip reads when it closes */
-    size_t nkeep;
-    int bad;
-} zipper;
-
-static void zadd(zipper *z, const char *name, const char *data, size_t len, bool store)
+/* The buffer b added as name; b is emptied, to be filled again for the next file. */
+static void zadd_buf(nc_zip *z, const char *name, nc_buf *b)
 {
-    zip_source_t *s = lz.zip_source_buffer(z->za, data, len, 0);
-    zip_int64_t i = s ? lz.zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8) : -1;
-    if (i < 0) {
-        if (s)
-            lz.zip_source_free(s);
-        z->bad++;
-        return;
-    }
-    if (lz.zip_set_file_compression(z->za, (zip_uint64_t)i, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                                 0) != 0 ||
-        lz.zip_file_set_mtime(z->za, (zip_uint64_t)i, z->mtime, 0) != 0)
-        z->bad++;
-}
-
-/* The buffer b, kept until the archive is closed, added as name. */
-static void zadd_buf(zipper *z, const char *name, nc_buf *b)
-{
-    z->keep = nc_xrealloc(z->keep, (z->nkeep + 1) * sizeof *z->keep);
-    z->keep[z->nkeep] = *b;
-    nc_buf_init(b);
-    nc_buf *k = &z->keep[z->nkeep++];
-    zadd(z, name, k->ptr ? k->ptr : "", k->len, false);
+    nc_zip_add(z, name, b->ptr ? b->ptr : "", b->len, false);
+    nc_buf_clear(b);
 }
 
 static const char xml_head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -604,26 +581,15 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
         nc_buf_free(&cu);
     }
 
-    /* a stable identifier: the metadata's, else one derived from the content */
+    /* a stable identifier: the metadata's, else one derived from the content (the pictures'
+     * bytes are hashed as they are read into the book) */
     meta_text(nc_meta_get(meta, "identifier"), &ident);
-    if (!ident.len && rc == 0) {
-        uint64_t h[2] = {14695981039346656037ULL, 0x6a09e667f3bcc908ULL};
+    bool derive = !ident.len;
+    uint64_t h[2] = {14695981039346656037ULL, 0x6a09e667f3bcc908ULL};
+    if (derive && rc == 0) {
         hash_into(h, title.ptr ? title.ptr : "", title.len);
         for (size_t i = 0; i < nch; i++)
             hash_into(h, ch[i].page.ptr ? ch[i].page.ptr : "", ch[i].page.len);
-        for (size_t i = 0; i < b.nres; i++)
-            hash_into(h, b.res[i].data, b.res[i].len);
-        unsigned char u[16];
-        for (int i = 0; i < 8; i++) {
-            u[i] = (unsigned char)(h[0] >> (56 - 8 * i));
-            u[8 + i] = (unsigned char)(h[1] >> (56 - 8 * i));
-        }
-        u[6] = (unsigned char)((u[6] & 0x0F) | 0x50);
-        u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
-        nc_buf_puts(&ident, "urn:uuid:");
-        for (int i = 0; i < 16; i++)
-            nc_buf_printf(&ident, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "",
-                          u[i]);
     }
 
     time_t mod = rc == 0 ? modified(&b, ch, nch) : 0;
@@ -653,182 +619,155 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
     }
 
     if (rc == 0) {
-        pthread_once(&zip_once, zip_init);
-        if (!lz.ok) {
-            nc_diag_report(diag, NC_DIAG_ERROR, NULL,
-                           "cannot load libzip (libzip.so.4), which EPUB needs: %s",
-                           "install it (Debian: libzip4)");
-            rc = -1;
+        /* the archive is written straight into out, sized once for all that goes in */
+        size_t want = 1 << 16;
+        for (size_t i = 0; i < b.nres; i++)
+            want += b.res[i].len;
+        for (size_t i = 0; i < nch; i++)
+            want += ch[i].page.len;
+        nc_buf_grow(out, want);
+        nc_zip z;
+        nc_zip_begin(&z, out, mod);
+        static const char mimetype[] = "application/epub+zip";
+        nc_zip_add(&z, "mimetype", mimetype, sizeof mimetype - 1, true);
+        /* the pictures next, read straight into the book (they are most of its bytes, and
+         * compressed already: stored, not deflated again) */
+        for (size_t i = 0; i < b.nres && rc == 0; i++) {
+            char name[64];
+            snprintf(name, sizeof name, "EPUB/%s", b.res[i].name);
+            char *dst = nc_zip_reserve(&z, name, b.res[i].len);
+            if (!dst)
+                break;
+            if (read_exact(b.res[i].path, dst, b.res[i].len) != 0) {
+                nc_diag_report(diag, NC_DIAG_ERROR, NULL,
+                               "%s: cannot be read, or changed while the book was written",
+                               b.res[i].path);
+                rc = -1;
+                break;
+            }
+            if (derive)
+                hash_into(h, dst, b.res[i].len);
+            nc_zip_commit(&z);
         }
-    }
-    if (rc == 0) {
-        zip_error_t ze;
-        lz.zip_error_init(&ze);
-        zipper z = {.mtime = mod};
-        z.mem = lz.zip_source_buffer_create(NULL, 0, 0, &ze);
-        z.za = z.mem ? lz.zip_open_from_source(z.mem, ZIP_TRUNCATE, &ze) : NULL;
-        if (!z.za) {
-            nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip: %s", lz.zip_error_strerror(&ze));
-            if (z.mem)
-                lz.zip_source_free(z.mem);
-            rc = -1;
-        } else {
-            lz.zip_source_keep(z.mem);
-            static const char mimetype[] = "application/epub+zip";
-            zadd(&z, "mimetype", mimetype, sizeof mimetype - 1, true);
-            nc_buf f = NC_BUF_INIT;
-            nc_buf_puts(&f, xml_head);
-            nc_buf_puts(&f, "<container version=\"1.0\" "
-                            "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
-                            "<rootfiles>\n<rootfile full-path=\"EPUB/content.opf\" "
-                            "media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n"
-                            "</container>\n");
-            zadd_buf(&z, "META-INF/container.xml", &f);
+        if (derive)
+            uuid_urn(h, &ident);
+        nc_buf f = NC_BUF_INIT;
+        nc_buf_puts(&f, xml_head);
+        nc_buf_puts(&f, "<container version=\"1.0\" "
+                        "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+                        "<rootfiles>\n<rootfile full-path=\"EPUB/content.opf\" "
+                        "media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n"
+                        "</container>\n");
+        zadd_buf(&z, "META-INF/container.xml", &f);
 
-            /* the package document */
-            nc_buf_puts(&f, xml_head);
-            nc_buf_puts(&f, "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
-                            "unique-identifier=\"bookid\" xml:lang=\"");
-            nc_xml_escape(&f, lang, strlen(lang), true);
-            nc_buf_puts(&f, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-                            "<dc:identifier id=\"bookid\">");
-            nc_xml_escape(&f, ident.ptr, ident.len, false);
-            nc_buf_puts(&f, "</dc:identifier>\n<dc:title>");
-            nc_xml_escape(&f, title.ptr, title.len, false);
-            nc_buf_puts(&f, "</dc:title>\n<dc:language>");
-            nc_xml_escape(&f, lang, strlen(lang), false);
-            nc_buf_puts(&f, "</dc:language>\n");
-            dc(&f, "creator", nc_meta_get(meta, "author"), true);
-            dc(&f, "publisher", nc_meta_get(meta, "publisher"), false);
-            dc(&f, "rights", nc_meta_get(meta, "rights"), false);
-            dc(&f, "description", nc_meta_get(meta, "description"), false);
-            dc(&f, "subject", nc_meta_get(meta, "tags"), true);
-            const nc_meta *dm = nc_meta_get(meta, "date");
-            if (dm) {
-                nc_buf dt = NC_BUF_INIT;
-                nc_meta_text(dm, &dt);
-                if (parse_date(nc_buf_cstr(&dt), &tm))
-                    nc_buf_printf(&f, "<dc:date>%04d-%02d-%02d</dc:date>\n", tm.tm_year + 1900,
-                                  tm.tm_mon + 1, tm.tm_mday);
-                nc_buf_free(&dt);
-            }
-            nc_buf_printf(&f, "<meta property=\"dcterms:modified\">%s</meta>\n", stamp);
-            if (cover)
-                nc_buf_puts(&f, "<meta name=\"cover\" content=\"cover-image\"/>\n");
-            nc_buf_puts(&f, "</metadata>\n<manifest>\n"
-                            "<item id=\"nav\" href=\"nav.xhtml\" "
-                            "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
-                            "<item id=\"ncx\" href=\"toc.ncx\" "
-                            "media-type=\"application/x-dtbncx+xml\"/>\n"
-                            "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
-            if (cover)
-                nc_buf_puts(&f, "<item id=\"cover\" href=\"cover.xhtml\" "
-                                "media-type=\"application/xhtml+xml\"/>\n");
-            for (size_t i = 0; i < nch; i++)
-                nc_buf_printf(&f, "<item id=\"c%zu\" href=\"%s\" "
-                                  "media-type=\"application/xhtml+xml\"/>\n",
-                              i + 1, ch[i].file);
-            for (size_t i = 0; i < b.nres; i++) {
-                if (&b.res[i] == cover)
-                    nc_buf_puts(&f, "<item id=\"cover-image\"");
-                else
-                    nc_buf_printf(&f, "<item id=\"img%zu\"", i + 1);
-                nc_buf_printf(&f, " href=\"%s\" media-type=\"%s\"%s/>\n", b.res[i].name,
-                              b.res[i].mime,
-                              &b.res[i] == cover ? " properties=\"cover-image\"" : "");
-            }
-            nc_buf_puts(&f, "</manifest>\n<spine toc=\"ncx\">\n");
-            if (cover)
-                nc_buf_puts(&f, "<itemref idref=\"cover\"/>\n");
-            nc_buf_puts(&f, "<itemref idref=\"nav\"/>\n");
-            for (size_t i = 0; i < nch; i++)
-                nc_buf_printf(&f, "<itemref idref=\"c%zu\"/>\n", i + 1);
-            nc_buf_puts(&f, "</spine>\n</package>\n");
-            zadd_buf(&z, "EPUB/content.opf", &f);
+        /* the package document */
+        nc_buf_puts(&f, xml_head);
+        nc_buf_puts(&f, "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+                        "unique-identifier=\"bookid\" xml:lang=\"");
+        nc_xml_escape(&f, lang, strlen(lang), true);
+        nc_buf_puts(&f, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                        "<dc:identifier id=\"bookid\">");
+        nc_xml_escape(&f, ident.ptr, ident.len, false);
+        nc_buf_puts(&f, "</dc:identifier>\n<dc:title>");
+        nc_xml_escape(&f, title.ptr, title.len, false);
+        nc_buf_puts(&f, "</dc:title>\n<dc:language>");
+        nc_xml_escape(&f, lang, strlen(lang), false);
+        nc_buf_puts(&f, "</dc:language>\n");
+        dc(&f, "creator", nc_meta_get(meta, "author"), true);
+        dc(&f, "publisher", nc_meta_get(meta, "publisher"), false);
+        dc(&f, "rights", nc_meta_get(meta, "rights"), false);
+        dc(&f, "description", nc_meta_get(meta, "description"), false);
+        dc(&f, "subject", nc_meta_get(meta, "tags"), true);
+        const nc_meta *dm = nc_meta_get(meta, "date");
+        if (dm) {
+            nc_buf dt = NC_BUF_INIT;
+            nc_meta_text(dm, &dt);
+            if (parse_date(nc_buf_cstr(&dt), &tm))
+                nc_buf_printf(&f, "<dc:date>%04d-%02d-%02d</dc:date>\n", tm.tm_year + 1900,
+                              tm.tm_mon + 1, tm.tm_mday);
+            nc_buf_free(&dt);
+        }
+        nc_buf_printf(&f, "<meta property=\"dcterms:modified\">%s</meta>\n", stamp);
+        if (cover)
+            nc_buf_puts(&f, "<meta name=\"cover\" content=\"cover-image\"/>\n");
+        nc_buf_puts(&f, "</metadata>\n<manifest>\n"
+                        "<item id=\"nav\" href=\"nav.xhtml\" "
+                        "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+                        "<item id=\"ncx\" href=\"toc.ncx\" "
+                        "media-type=\"application/x-dtbncx+xml\"/>\n"
+                        "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+        if (cover)
+            nc_buf_puts(&f, "<item id=\"cover\" href=\"cover.xhtml\" "
+                            "media-type=\"application/xhtml+xml\"/>\n");
+        for (size_t i = 0; i < nch; i++)
+            nc_buf_printf(&f, "<item id=\"c%zu\" href=\"%s\" "
+                              "media-type=\"application/xhtml+xml\"/>\n",
+                          i + 1, ch[i].file);
+        for (size_t i = 0; i < b.nres; i++) {
+            if (&b.res[i] == cover)
+                nc_buf_puts(&f, "<item id=\"cover-image\"");
+            else
+                nc_buf_printf(&f, "<item id=\"img%zu\"", i + 1);
+            nc_buf_printf(&f, " href=\"%s\" media-type=\"%s\"%s/>\n", b.res[i].name,
+                          b.res[i].mime,
+                          &b.res[i] == cover ? " properties=\"cover-image\"" : "");
+        }
+        nc_buf_puts(&f, "</manifest>\n<spine toc=\"ncx\">\n");
+        if (cover)
+            nc_buf_puts(&f, "<itemref idref=\"cover\"/>\n");
+        nc_buf_puts(&f, "<itemref idref=\"nav\"/>\n");
+        for (size_t i = 0; i < nch; i++)
+            nc_buf_printf(&f, "<itemref idref=\"c%zu\"/>\n", i + 1);
+        nc_buf_puts(&f, "</spine>\n</package>\n");
+        zadd_buf(&z, "EPUB/content.opf", &f);
 
-            /* the navigation document */
+        /* the navigation document */
+        page_head(&f, lang, title.ptr ? title.ptr : "");
+        nc_buf_puts(&f, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+        nc_xml_escape(&f, title.ptr, title.len, false);
+        nc_buf_puts(&f, "</h1>\n");
+        nav_tree(&f, items, nitems, false);
+        nc_buf_puts(&f, "</nav>\n</body>\n</html>\n");
+        zadd_buf(&z, "EPUB/nav.xhtml", &f);
+
+        /* the NCX, for reading systems of EPUB 2 */
+        int maxd = 1;
+        for (size_t i = 0; i < nitems; i++)
+            if (items[i].level > 0 && maxd < 2)
+                maxd = 2;
+        nc_buf_puts(&f, xml_head);
+        nc_buf_puts(&f, "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
+                        "version=\"2005-1\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+        nc_xml_escape(&f, ident.ptr, ident.len, true);
+        nc_buf_printf(&f, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+                          "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+                          "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+                          "<docTitle><text>",
+                      maxd);
+        nc_xml_escape(&f, title.ptr, title.len, false);
+        nc_buf_puts(&f, "</text></docTitle>\n<navMap>\n");
+        nav_tree(&f, items, nitems, true);
+        nc_buf_puts(&f, "</navMap>\n</ncx>\n");
+        zadd_buf(&z, "EPUB/toc.ncx", &f);
+
+        zadd_buf(&z, "EPUB/style.css", &css);
+        if (cover) {
             page_head(&f, lang, title.ptr ? title.ptr : "");
-            nc_buf_puts(&f, "<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
-            nc_xml_escape(&f, title.ptr, title.len, false);
-            nc_buf_puts(&f, "</h1>\n");
-            nav_tree(&f, items, nitems, false);
-            nc_buf_puts(&f, "</nav>\n</body>\n</html>\n");
-            zadd_buf(&z, "EPUB/nav.xhtml", &f);
-
-            /* the NCX, for reading systems of EPUB 2 */
-            int maxd = 1;
-            for (size_t i = 0; i < nitems; i++)
-                if (items[i].level > 0 && maxd < 2)
-                    maxd = 2;
-            nc_buf_puts(&f, xml_head);
-            nc_buf_puts(&f, "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
-                            "version=\"2005-1\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
-            nc_xml_escape(&f, ident.ptr, ident.len, true);
-            nc_buf_printf(&f, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
-                              "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
-                              "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
-                              "<docTitle><text>",
-                          maxd);
-            nc_xml_escape(&f, title.ptr, title.len, false);
-            nc_buf_puts(&f, "</text></docTitle>\n<navMap>\n");
-            nav_tree(&f, items, nitems, true);
-            nc_buf_puts(&f, "</navMap>\n</ncx>\n");
-            zadd_buf(&z, "EPUB/toc.ncx", &f);
-
-            zadd_buf(&z, "EPUB/style.css", &css);
-            if (cover) {
-                page_head(&f, lang, title.ptr ? title.ptr : "");
-                nc_buf_printf(&f, "<body>\n<div class=\"cover\"><img src=\"%s\" alt=\"",
-                              cover->name);
-                nc_xml_escape(&f, title.ptr, title.len, true);
-                nc_buf_puts(&f, "\" /></div>\n</body>\n</html>\n");
-                zadd_buf(&z, "EPUB/cover.xhtml", &f);
-            }
-            for (size_t i = 0; i < nch; i++) {
-                char name[48];
-                snprintf(name, sizeof name, "EPUB/%s", ch[i].file);
-                zadd_buf(&z, name, &ch[i].page);
-            }
-            for (size_t i = 0; i < b.nres; i++) {
-                char name[64];
-                snprintf(name, sizeof name, "EPUB/%s", b.res[i].name);
-                /* pictures are compressed already: deflating them again costs time only */
-                zadd(&z, name, b.res[i].data, b.res[i].len, true);
-            }
-            nc_buf_free(&f);
-            if (lz.zip_close(z.za) != 0) {
-                nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip: %s",
-                               lz.zip_strerror(z.za));
-                lz.zip_discard(z.za);
-                rc = -1;
-            } else if (z.bad) {
-                nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip could not add a file");
-                rc = -1;
-            }
-            if (rc == 0 && lz.zip_source_open(z.mem) == 0) {
-                /* read straight into out, which is about the size of what went in */
-                size_t want = 1 << 16;
-                for (size_t i = 0; i < b.nres; i++)
-                    want += b.res[i].len;
-                for (size_t i = 0; i < z.nkeep; i++)
-                    want += z.keep[i].len;
-                zip_int64_t got;
-                do {
-                    nc_buf_grow(out, want);
-                    got = lz.zip_source_read(z.mem, out->ptr + out->len, want);
-                    if (got > 0)
-                        out->len += (size_t)got;
-                    want = 1 << 20;
-                } while (got > 0);
-                lz.zip_source_close(z.mem);
-            } else if (rc == 0) {
-                nc_diag_report(diag, NC_DIAG_ERROR, NULL, "libzip could not read the book");
-                rc = -1;
-            }
-            lz.zip_source_free(z.mem);
-            for (size_t i = 0; i < z.nkeep; i++)
-                nc_buf_free(&z.keep[i]);
-            free(z.keep);
+            nc_buf_printf(&f, "<body>\n<div class=\"cover\"><img src=\"%s\" alt=\"",
+                          cover->name);
+            nc_xml_escape(&f, title.ptr, title.len, true);
+            nc_buf_puts(&f, "\" /></div>\n</body>\n</html>\n");
+            zadd_buf(&z, "EPUB/cover.xhtml", &f);
+        }
+        for (size_t i = 0; i < nch; i++) {
+            char name[48];
+            snprintf(name, sizeof name, "EPUB/%s", ch[i].file);
+            zadd_buf(&z, name, &ch[i].page);
+        }
+        nc_buf_free(&f);
+        if (nc_zip_finish(&z) != 0) {
+            nc_diag_report(diag, NC_DIAG_ERROR, NULL, "%s", z.why);
+            rc = -1;
         }
     }
 
@@ -846,7 +785,6 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
     for (size_t i = 0; i < b.nres; i++) {
         free(b.res[i].path);
         free(b.res[i].name);
-        free(b.res[i].data);
     }
     free(b.res);
     if (rc == 0) {
