@@ -20,23 +20,6 @@ static const char *find(const char *s, const char *e, const char *what)
     return NULL;
 }
 
-static bool toc_marker(const char *s, const char *e)
-{
-    while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
-        s++;
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
-        e--;
-    if (e - s < 7 || strncmp(s, "<!--", 4) != 0 || strncmp(e - 3, "-->", 3) != 0)
-        return false;
-    s += 4;
-    e -= 3;
-    while (s < e && *s == ' ')
-        s++;
-    while (e > s && e[-1] == ' ')
-        e--;
-    return e - s == 3 && strncasecmp(s, "toc", 3) == 0;
-}
-
 /* The text without its comments; a line that held only a comment goes with it. An unclosed
  * comment runs to the end, as in a browser. Returns whether anything was cut. */
 static bool strip(const char *s, size_t len, nc_buf *out)
@@ -110,7 +93,7 @@ static int run(nc_doc *doc, const char *args, const nc_options *opt, nc_diag *di
     for (nc_node *n = root; n;) {
         nc_node *next = NULL;
         if ((n->kind == NC_RAW_BLOCK || n->kind == NC_RAW_INLINE) && html(n) &&
-            !(n->kind == NC_RAW_BLOCK && toc_marker(n->text, n->text + n->len)) &&
+            !(n->kind == NC_RAW_BLOCK && nc_is_toc_comment(n->text, n->len)) &&
             strip(n->text, n->len, &out)) {
             if (blank(&out)) {
                 /* the walk goes on from what followed it */

@@ -95,6 +95,25 @@ static void add(nc_node *h, void *user)
     c->n++;
 }
 
+/* A raw HTML block that is only a <!-- toc --> comment (spaces and case aside). */
+bool nc_is_toc_comment(const char *text, size_t len)
+{
+    const char *s = text, *e = text + len;
+    while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
+        e--;
+    if (e - s < 7 || strncmp(s, "<!--", 4) != 0 || strncmp(e - 3, "-->", 3) != 0)
+        return false;
+    s += 4;
+    e -= 3;
+    while (s < e && *s == ' ')
+        s++;
+    while (e > s && e[-1] == ' ')
+        e--;
+    return e - s == 3 && strncasecmp(s, "toc", 3) == 0;
+}
+
 static bool is_marker(const nc_node *n)
 {
     if (n->kind == NC_PARA && n->first) {
@@ -104,22 +123,8 @@ static bool is_marker(const nc_node *n)
         nc_buf_free(&t);
         return yes;
     }
-    if (n->kind == NC_RAW_BLOCK && n->format && strcmp(n->format, "html") == 0) {
-        const char *s = n->text, *e = n->text + n->len;
-        while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
-            s++;
-        while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
-            e--;
-        if (e - s < 7 || strncmp(s, "<!--", 4) != 0 || strncmp(e - 3, "-->", 3) != 0)
-            return false;
-        s += 4;
-        e -= 3;
-        while (s < e && *s == ' ')
-            s++;
-        while (e > s && e[-1] == ' ')
-            e--;
-        return e - s == 3 && strncasecmp(s, "toc", 3) == 0;
-    }
+    if (n->kind == NC_RAW_BLOCK && n->format && strcmp(n->format, "html") == 0)
+        return nc_is_toc_comment(n->text, n->len);
     return false;
 }
 

@@ -58,6 +58,8 @@ int nc_fargs_choice(const nc_fargs *a, size_t k, const char *const *choices, int
 /* Headings that the toc and number-sections filters see: at the top level and in divs, not
  * in quotes, lists, tables or notes. Calls fn on each in document order. */
 void nc_each_section_heading(nc_node *root, void (*fn)(nc_node *h, void *user), void *user);
+/* The toc filter's <!-- toc --> marker: raw HTML that is only that comment (filters/toc.c). */
+bool nc_is_toc_comment(const char *text, size_t len);
 
 /* The built-in standalone HTML page, one line per string, NULL-terminated. */
 extern const char *const nc_html_default_template[];
