@@ -6,7 +6,7 @@
 
 #include "internal.h"
 
-static void oom(void)
+_Noreturn void nc_oom(void)
 {
     fputs("noteconv: fatal: out of memory\n", stderr);
     exit(70);
@@ -16,7 +16,7 @@ void *nc_xmalloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
     if (!p)
-        oom();
+        nc_oom();
     return p;
 }
 
@@ -24,7 +24,7 @@ void *nc_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
-        oom();
+        nc_oom();
     return p;
 }
 
@@ -32,7 +32,7 @@ void *nc_xrealloc(void *p, size_t size)
 {
     void *q = realloc(p, size ? size : 1);
     if (!q)
-        oom();
+        nc_oom();
     return q;
 }
 
@@ -64,7 +64,7 @@ void nc_buf_free(nc_buf *b)
 void nc_buf_grow(nc_buf *b, size_t extra)
 {
     if (extra >= SIZE_MAX / 2 - b->len)
-        oom();
+        nc_oom();
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return;

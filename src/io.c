@@ -32,7 +32,10 @@ int nc_read_file(const char *path, char **data, size_t *len, size_t max_size, nc
     if (fd != STDIN_FILENO && S_ISREG(st.st_mode) && (size_t)st.st_size <= max_size)
         nc_buf_grow(&b, (size_t)st.st_size + 1);
     for (;;) {
-        nc_buf_grow(&b, 65536);
+        /* a regular file's room was made above: growing it again to learn that it is at its
+           end would move it */
+        if (b.cap - b.len <= 1)
+            nc_buf_grow(&b, 65536);
         ssize_t n = read(fd, b.ptr + b.len, b.cap - b.len - 1);
         if (n < 0) {
             if (errno == EINTR)

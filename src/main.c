@@ -167,6 +167,8 @@ static void print_diag(const nc_diag_entry *e, void *user)
  * a flag the handler reads atomically. A write that finds no free slot, or whose path does not
  * fit, is simply not watched. */
 #define TMP_SLOTS 64
+/* An input this big makes megabytes of output: see cli_convert. */
+#define BIG_INPUT ((size_t)256 * 1024)
 typedef struct tmp_slot {
     char path[1024];
     volatile sig_atomic_t live;
@@ -412,6 +414,7 @@ static nc_doc *doc_copy(const nc_doc *src)
 int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
 {
     int status = 0;
+    size_t input_bytes = 0;
     nc_doc *doc = nc_doc_new();
     for (size_t i = 0; i < job->ninputs && !status; i++) {
         const char *in = job->inputs[i];
@@ -425,6 +428,7 @@ int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
             break;
         }
         nc_doc_add_dependency(doc, in);
+        input_bytes += len;
         /* a book has one chapter per note */
         bool chapter = job->ninputs > 1 && job->nouts == 1 &&
                        strcmp(job->outs[0].writer->name, "epub") == 0;
@@ -451,6 +455,10 @@ int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
         wopt.target = w->name;
         wopt.output = job->outs[o].path; /* for filters that write paths relative to it */
         nc_doc *d = job->nouts > 1 ? doc_copy(doc) : doc;
+        /* A big output's room at once: untouched room costs nothing, where doubling copies
+           megabytes into fresh pages. Outputs are up to a few times their input's size. */
+        if (input_bytes >= BIG_INPUT && input_bytes <= SIZE_MAX / 4)
+            nc_buf_grow(&bufs[o], input_bytes * 4);
         if (nc_chain_run(c->chain, d, &wopt, diag) != 0)
             status = EXIT_FILTER;
         else if (w->render(d, &wopt, &bufs[o], diag) != 0)

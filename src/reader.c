@@ -853,11 +853,148 @@ static pthread_once_t registered = PTHREAD_ONCE_INIT;
  * then misses autolinks. Parsing is a small part of a conversion, so one parse at a time. */
 static pthread_mutex_t parsing = PTHREAD_MUTEX_INITIALIZER;
 
+/* ---- cmark-gfm's memory for a big input ----
+ * A big note's cmark-gfm tree is megabytes of fresh memory, and first touching memory costs more
+ * than parsing (a page fault per 4 KB; far more in some VMs). So for a big input cmark-gfm
+ * allocates from regions on huge pages (src/bigmem.c): a bump allocator that grows the newest
+ * allocation in place, frees nothing, and is dropped whole once the tree is converted. Its
+ * callbacks have no context argument, so the current regions are per thread. */
+
+/* Under AddressSanitizer each cmark-gfm object stays a malloc of its own, so it is checked. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CM_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CM_SANITIZED 1
+#endif
+#endif
+#ifndef CM_SANITIZED
+#define CM_SANITIZED 0
+#endif
+#define CM_BIG_INPUT ((size_t)256 * 1024) /* smaller inputs keep malloc: a huge page would cost more */
+#define CM_ALIGN ((size_t)16)
+
+typedef struct cm_region {
+    struct cm_region *prev;
+    size_t size, used;
+    size_t last; /* offset of the newest allocation's header, or SIZE_MAX */
+    bool mapped; /* from nc_big_map, else nc_xcalloc */
+} cm_region;
+
+static _Thread_local cm_region *cm_cur;
+
+static size_t cm_round(size_t n)
+{
+    return (n + CM_ALIGN - 1) & ~(CM_ALIGN - 1);
+}
+
+/* The header before each allocation: its size, for realloc. */
+#define CM_HDR CM_ALIGN
+#define CM_BASE(r) ((char *)(r) + CM_HDR * 4)
+
+static bool cm_region_new(size_t need)
+{
+    size_t size = cm_cur ? cm_cur->size * 2 : need;
+    if (size < need)
+        size = need;
+    if (size > SIZE_MAX - CM_HDR * 4)
+        nc_oom();
+    cm_region *r = nc_big_map(size + CM_HDR * 4);
+    bool mapped = r != NULL;
+    if (!r) {
+        if (!cm_cur)
+            return false; /* the first region: cmark-gfm's own allocator does as well */
+        /* later regions must come from somewhere: plain memory, zeroed as fresh pages are */
+        r = nc_xcalloc(1, size + CM_HDR * 4);
+    }
+    r->mapped = mapped;
+    r->prev = cm_cur;
+    r->size = size;
+    r->used = 0;
+    r->last = SIZE_MAX;
+    cm_cur = r;
+    return true;
+}
+
+static void *cm_take(size_t size)
+{
+    size_t total = CM_HDR + cm_round(size);
+    if (total < size)
+        nc_oom();
+    if (cm_cur->size - cm_cur->used < total)
+        cm_region_new(total);
+    cm_region *r = cm_cur;
+    char *h = CM_BASE(r) + r->used;
+    *(size_t *)h = size;
+    r->last = r->used;
+    r->used += total;
+    return h + CM_HDR; /* fresh memory: already zero */
+}
+
+static void *cm_calloc(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        nc_oom();
+    return cm_take(n * size);
+}
+
+static void *cm_realloc(void *p, size_t size)
+{
+    if (!p)
+        return cm_calloc(1, size);
+    char *h = (char *)p - CM_HDR;
+    size_t old = *(size_t *)h;
+    cm_region *r = cm_cur;
+    if (h == CM_BASE(r) + r->last) {
+        size_t end = r->last + CM_HDR + cm_round(size);
+        if (end >= r->last && end <= r->size) {
+            if (size < old)
+                memset((char *)p + size, 0, old - size); /* a later growth expects zeros */
+            *(size_t *)h = size;
+            r->used = end;
+            return p;
+        }
+    }
+    void *q = cm_take(size);
+    memcpy(q, p, old < size ? old : size);
+    return q;
+}
+
+static void cm_free(void *p)
+{
+    (void)p; /* the regions go whole in cm_drop */
+}
+
+static cmark_mem cm_mem = {cm_calloc, cm_realloc, cm_free};
+
+/* The allocator for a parse of n bytes: ours when regions could be had, else cmark-gfm's. */
+static cmark_mem *cm_begin(size_t n)
+{
+    if (CM_SANITIZED)
+        return cmark_get_default_mem_allocator();
+    /* about 16 bytes of tree per byte of Markdown; more regions follow if that is short */
+    if (n >= CM_BIG_INPUT && n <= SIZE_MAX / 32 && cm_region_new(n * 24))
+        return &cm_mem;
+    return cmark_get_default_mem_allocator();
+}
+
+static void cm_drop(void)
+{
+    while (cm_cur) {
+        cm_region *p = cm_cur->prev;
+        if (cm_cur->mapped)
+            nc_big_unmap(cm_cur, cm_cur->size + CM_HDR * 4);
+        else
+            free(cm_cur);
+        cm_cur = p;
+    }
+}
+
 static cmark_node *parse(const char *s, size_t n)
 {
     /* the registry is global inside cmark-gfm: fill it once, then it is only read */
     pthread_once(&registered, cmark_gfm_core_extensions_ensure_registered);
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+    cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_FOOTNOTES, cm_begin(n));
     static const char *const exts[] = {"table", "strikethrough", "autolink", "tasklist"};
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
@@ -876,6 +1013,7 @@ static int body(conv *c, nc_node *into, const char *s, size_t n, int max_depth)
 {
     cmark_node *root = parse(s, n);
     if (!root) {
+        cm_drop();
         nc_diag_report(c->diag, NC_DIAG_ERROR, NULL, "out of memory while parsing Markdown");
         return -1;
     }
@@ -885,6 +1023,7 @@ static int body(conv *c, nc_node *into, const char *s, size_t n, int max_depth)
     size_t nest;
     int rc = place_notes(c, &nest);
     cmark_node_free(root);
+    cm_drop();
     if (rc == 0 && maybe_too_deep(c->maxd, nest, max_depth))
         rc = check_depth(into, max_depth, c->diag);
     return rc;
@@ -935,6 +1074,11 @@ static int read_md(nc_doc *doc, const char *data, size_t len, const char *path,
     size_t start;
     uint32_t lines;
     int rc = front_matter(doc, data, len, file, col1, fm, &start, &lines, diag);
+    /* a big note's nodes take about ten bytes of arena per byte of Markdown: on huge pages
+       that is a few faults (what a small note's arena reuses of cmark-gfm's freed memory
+       costs nothing) */
+    if (rc == 0 && len - start >= CM_BIG_INPUT && len <= SIZE_MAX / 12)
+        nc_doc_reserve(doc, (len - start) * 12);
     nc_node *tmp = nc_node_new(doc, NC_DOCUMENT, NULL);
     conv c = {0};
     if (rc == 0) {
