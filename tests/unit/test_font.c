@@ -587,6 +587,7 @@ static void test_corrupt(const char *path)
 
 int main(void)
 {
+    need_pdf_libs();
     if (!FcInit() || !installed("IPAexMincho") || !installed("DejaVu Sans") ||
         !installed("DejaVu Sans Mono")) {
         printf("SKIP: fonts-ipaexfont or fonts-dejavu is not installed\n");

@@ -781,6 +781,7 @@ static void test_corpus(void)
 
 int main(void)
 {
+    need_pdf_libs();
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");
         return 1;

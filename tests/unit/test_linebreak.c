@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "util.h"
 #include "writer/pdf/linebreak.h"
 
 /* Independent of linebreak.c on purpose: the length of the well-formed UTF-8 character at p,
@@ -354,6 +355,7 @@ static void test_threads(void)
 
 int main(void)
 {
+    need_pdf_libs();
     test_threads(); /* first, so the threads race for the one-time init */
     test_jlreq();
     test_ascii_with_cjk();

@@ -1,11 +1,13 @@
 /* util.h — small helpers the unit tests share: reading and writing whole files, the last
- * diagnostic, the n-th node of a kind. */
+ * diagnostic, the n-th node of a kind, the typesetter's libraries. */
 #ifndef NC_TEST_UTIL_H
 #define NC_TEST_UTIL_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "noteconv/noteconv.h"
+#include "writer/pdf/libs.h"
 
 /* The whole file, NUL-terminated (malloc'd), or NULL. */
 static inline unsigned char *slurp(const char *path, size_t *len)
@@ -36,6 +38,18 @@ static inline const char *last_message(const nc_diag *d)
 {
     size_t n = nc_diag_size(d);
     return n ? nc_diag_get(d, n - 1)->message : "";
+}
+
+/* The typesetter's libraries are opened on first use by nc_layout_new: a test that calls below
+ * it opens them first, or stops saying why. */
+static inline void need_pdf_libs(void)
+{
+    nc_diag *d = nc_diag_new();
+    if (nc_pdf_libs_open(d) != 0) {
+        fprintf(stderr, "%s\n", last_message(d));
+        exit(1);
+    }
+    nc_diag_free(d);
 }
 
 /* The n-th node (from 0) of a kind, in document order. */

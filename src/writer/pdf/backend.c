@@ -16,6 +16,7 @@
 
 #include "backend.h"
 #include "subset.h"
+#include "writer/pdf/libs.h" /* last: it redirects the libraries' names */
 
 typedef struct ctx {
     nc_diag *diag;

@@ -17,6 +17,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include "writer/pdf/font.h"
+#include "writer/pdf/libs.h" /* last: it redirects the libraries' names */
 
 /* Larger than any real font (Noto CJK collections are ~20 MB); guards a bogus path. */
 #define MAX_FONT_SIZE ((size_t)256 * 1024 * 1024)

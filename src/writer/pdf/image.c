@@ -18,6 +18,7 @@
 #include <png.h>
 
 #include "writer/pdf/image.h"
+#include "writer/pdf/libs.h" /* last: it redirects the libraries' names */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Reading the file and telling formats apart                                                */

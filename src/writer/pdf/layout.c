@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layout_int.h"
+#include "writer/pdf/libs.h"
 
 /* ------------------------------------------------------------------------------------------
  * Settings
@@ -529,6 +530,9 @@ static void resolve(lay *L)
 
 nc_layout *nc_layout_new(nc_doc *doc, const nc_options *opt, nc_diag *diag)
 {
+    /* every way into the typesetter passes here, before any library of libs.h is called */
+    if (nc_pdf_libs_open(diag) != 0)
+        return NULL;
     lay L;
     memset(&L, 0, sizeof L);
     L.doc = doc;

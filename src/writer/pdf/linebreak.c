@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "noteconv/noteconv.h"
+#include "writer/pdf/libs.h" /* last: it redirects the libraries' names */
 
 #ifndef LINEBREAK_VERSION
 #error "<linebreak.h> must be libunibreak's: keep src/writer/pdf off the include path"

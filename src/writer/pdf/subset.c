@@ -8,6 +8,7 @@
 #include <hb.h>
 
 #include "subset.h"
+#include "writer/pdf/libs.h" /* last: it redirects the libraries' names */
 
 /* The tables a PDF's TrueType font program keeps; the others are not shown to harfbuzz. */
 static hb_blob_t *only_kept(hb_face_t *face, hb_tag_t tag, void *user)
