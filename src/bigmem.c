@@ -14,7 +14,7 @@
 /* A 4 KB page fault costs microseconds (much more in some VMs): megabytes of freshly touched
  * memory cost more than filling it. One 2 MB huge page is one fault. Only regions of at least
  * a huge page are worth it. */
-#define HUGE_PAGE ((size_t)2 * 1024 * 1024)
+#define HUGE_PAGE NC_HUGE_PAGE
 
 static size_t rounded(size_t size)
 {
@@ -43,6 +43,20 @@ void *nc_big_map(size_t size)
 #else
     (void)size;
     return NULL;
+#endif
+}
+
+/* Advice for memory that malloc gave: the huge pages wholly inside [p, p + size). */
+void nc_big_advise(void *p, size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)size;
 #endif
 }
 

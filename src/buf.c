@@ -76,6 +76,25 @@ void nc_buf_grow(nc_buf *b, size_t extra)
     b->cap = cap;
 }
 
+void nc_buf_reserve(nc_buf *b, size_t size)
+{
+    /* a part of a huge page would be cleared whole: only what fills most of one is worth it */
+    if (b->ptr || size < NC_HUGE_PAGE / 4 || size > SIZE_MAX / 2) {
+        nc_buf_grow(b, size);
+        return;
+    }
+    size_t cap = (size + 1 + NC_HUGE_PAGE - 1) & ~(NC_HUGE_PAGE - 1);
+    void *p;
+    /* aligned so that the data starts on a huge page; free() and realloc() take it as any */
+    if (posix_memalign(&p, NC_HUGE_PAGE, cap) != 0)
+        nc_oom();
+    nc_big_advise(p, cap);
+    b->ptr = p;
+    b->cap = cap;
+    b->len = 0;
+    b->ptr[0] = '\0';
+}
+
 void nc_buf_put(nc_buf *b, const void *data, size_t len)
 {
     nc_buf_grow(b, len);

@@ -80,6 +80,9 @@ const char *nc_doc_intern_path(nc_doc *doc, const char *path);
 /* Big short-lived memory on huge pages (src/bigmem.c): NULL when the system has none to give
  * or size is under one. nc_doc_reserve gives the arena room for size bytes at once. */
 void *nc_big_map(size_t size);
+void nc_big_advise(void *p, size_t size);
+#define NC_HUGE_PAGE ((size_t)2 * 1024 * 1024)
+
 /* The one fatal case: says so on stderr and exits (src/buf.c). */
 _Noreturn void nc_oom(void);
 void nc_big_unmap(void *p, size_t size);

@@ -30,7 +30,7 @@ int nc_read_file(const char *path, char **data, size_t *len, size_t max_size, nc
     }
     nc_buf b = NC_BUF_INIT;
     if (fd != STDIN_FILENO && S_ISREG(st.st_mode) && (size_t)st.st_size <= max_size)
-        nc_buf_grow(&b, (size_t)st.st_size + 1);
+        nc_buf_reserve(&b, (size_t)st.st_size + 1);
     for (;;) {
         /* a regular file's room was made above: growing it again to learn that it is at its
            end would move it */

@@ -458,7 +458,7 @@ int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
         /* A big output's room at once: untouched room costs nothing, where doubling copies
            megabytes into fresh pages. Outputs are up to a few times their input's size. */
         if (input_bytes >= BIG_INPUT && input_bytes <= SIZE_MAX / 4)
-            nc_buf_grow(&bufs[o], input_bytes * 4);
+            nc_buf_reserve(&bufs[o], input_bytes * 4);
         if (nc_chain_run(c->chain, d, &wopt, diag) != 0)
             status = EXIT_FILTER;
         else if (w->render(d, &wopt, &bufs[o], diag) != 0)

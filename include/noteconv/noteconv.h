@@ -46,6 +46,10 @@ typedef struct nc_buf {
 void nc_buf_init(nc_buf *b);
 void nc_buf_free(nc_buf *b);
 void nc_buf_grow(nc_buf *b, size_t extra);
+/* Room for size bytes in an empty buffer, made at once: a big one (a whole input or output)
+ * starts on a huge page where the system has them, since first touching fresh 4 KB pages costs
+ * a page fault each. The buffer is an ordinary one afterwards. */
+void nc_buf_reserve(nc_buf *b, size_t size);
 void nc_buf_put(nc_buf *b, const void *data, size_t len);
 void nc_buf_puts(nc_buf *b, const char *s);
 void nc_buf_putc(nc_buf *b, int c);
