@@ -76,23 +76,28 @@ void nc_buf_grow(nc_buf *b, size_t extra)
     b->cap = cap;
 }
 
-void nc_buf_reserve(nc_buf *b, size_t size)
+void nc_buf_reserve(nc_buf *b, size_t extra)
 {
-    /* a part of a huge page would be cleared whole: only what fills most of one is worth it */
-    if (b->ptr || size < NC_HUGE_PAGE / 4 || size > SIZE_MAX / 2) {
-        nc_buf_grow(b, size);
+    if (extra >= SIZE_MAX / 2 - b->len)
+        nc_oom();
+    size_t need = b->len + extra + 1;
+    /* part of a huge page would be cleared whole: only room that fills most of one is worth it */
+    if (need <= b->cap || need < NC_HUGE_PAGE / 4) {
+        nc_buf_grow(b, extra);
         return;
     }
-    size_t cap = (size + 1 + NC_HUGE_PAGE - 1) & ~(NC_HUGE_PAGE - 1);
+    size_t cap = (need + NC_HUGE_PAGE - 1) & ~(NC_HUGE_PAGE - 1);
     void *p;
     /* aligned so that the data starts on a huge page; free() and realloc() take it as any */
     if (posix_memalign(&p, NC_HUGE_PAGE, cap) != 0)
         nc_oom();
     nc_big_advise(p, cap);
+    if (b->len)
+        memcpy(p, b->ptr, b->len);
+    free(b->ptr);
     b->ptr = p;
     b->cap = cap;
-    b->len = 0;
-    b->ptr[0] = '\0';
+    b->ptr[b->len] = '\0';
 }
 
 void nc_buf_put(nc_buf *b, const void *data, size_t len)

@@ -416,6 +416,15 @@ int cli_convert(const cli_conf *c, cli_job *job, nc_diag *diag)
     int status = 0;
     size_t input_bytes = 0;
     nc_doc *doc = nc_doc_new();
+    if (job->ninputs > 1) {
+        /* several notes into one document (a book): their nodes' room at once */
+        size_t total = 0;
+        struct stat st;
+        for (size_t i = 0; i < job->ninputs; i++)
+            if (stat(job->inputs[i], &st) == 0 && S_ISREG(st.st_mode))
+                total += (size_t)st.st_size;
+        nc_doc_expect_input(doc, total);
+    }
     for (size_t i = 0; i < job->ninputs && !status; i++) {
         const char *in = job->inputs[i];
         const nc_reader *reader = c->forced ? c->forced : nc_reader_for_path(in);

@@ -1031,6 +1031,14 @@ static int body(conv *c, nc_node *into, const char *s, size_t n, int max_depth)
 
 /* ---- the reader ---- */
 
+void nc_doc_expect_input(nc_doc *doc, size_t bytes)
+{
+    /* a big note's nodes take about ten bytes of arena per byte of Markdown: on huge pages
+       that is a few faults (a small note's arena reuses what cmark-gfm freed, at no cost) */
+    if (bytes >= CM_BIG_INPUT && bytes <= SIZE_MAX / 12)
+        nc_doc_reserve(doc, bytes * 12);
+}
+
 /* Keys already in the document's metadata win, so the first of several inputs decides. */
 static void merge_meta(nc_doc *doc, const nc_meta *fm)
 {
@@ -1074,11 +1082,8 @@ static int read_md(nc_doc *doc, const char *data, size_t len, const char *path,
     size_t start;
     uint32_t lines;
     int rc = front_matter(doc, data, len, file, col1, fm, &start, &lines, diag);
-    /* a big note's nodes take about ten bytes of arena per byte of Markdown: on huge pages
-       that is a few faults (what a small note's arena reuses of cmark-gfm's freed memory
-       costs nothing) */
-    if (rc == 0 && len - start >= CM_BIG_INPUT && len <= SIZE_MAX / 12)
-        nc_doc_reserve(doc, (len - start) * 12);
+    if (rc == 0)
+        nc_doc_expect_input(doc, len - start);
     nc_node *tmp = nc_node_new(doc, NC_DOCUMENT, NULL);
     conv c = {0};
     if (rc == 0) {

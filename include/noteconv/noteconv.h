@@ -46,10 +46,10 @@ typedef struct nc_buf {
 void nc_buf_init(nc_buf *b);
 void nc_buf_free(nc_buf *b);
 void nc_buf_grow(nc_buf *b, size_t extra);
-/* Room for size bytes in an empty buffer, made at once: a big one (a whole input or output)
- * starts on a huge page where the system has them, since first touching fresh 4 KB pages costs
- * a page fault each. The buffer is an ordinary one afterwards. */
-void nc_buf_reserve(nc_buf *b, size_t size);
+/* nc_buf_grow for room known in advance (a whole input or output): where the buffer must move
+ * for a big room, the new one starts on a huge page where the system has them, since first
+ * touching fresh 4 KB pages costs a page fault each. An ordinary buffer afterwards. */
+void nc_buf_reserve(nc_buf *b, size_t extra);
 void nc_buf_put(nc_buf *b, const void *data, size_t len);
 void nc_buf_puts(nc_buf *b, const char *s);
 void nc_buf_putc(nc_buf *b, int c);
@@ -279,6 +279,10 @@ struct nc_meta {
 typedef struct nc_doc nc_doc;
 
 nc_doc *nc_doc_new(void);
+/* A hint before reading inputs into doc: how many bytes of Markdown are coming (say, all of a
+ * book's chapters). For a big total the node arena takes its room at once, on huge pages where
+ * the system has them. */
+void nc_doc_expect_input(nc_doc *doc, size_t bytes);
 void nc_doc_free(nc_doc *doc);
 nc_node *nc_doc_root(const nc_doc *doc);
 nc_meta *nc_doc_meta(const nc_doc *doc); /* a MAP, never NULL */

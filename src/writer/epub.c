@@ -291,7 +291,7 @@ static void uuid_urn(const uint64_t h[2], nc_buf *out)
 
 static void hash_into(uint64_t h[2], const char *s, size_t n)
 {
-    /* eight bytes a step: the pictures may be megabytes */
+    /* eight bytes a step: the chapters may be megabytes */
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
@@ -625,7 +625,7 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
             want += b.res[i].len;
         for (size_t i = 0; i < nch; i++)
             want += ch[i].page.len;
-        nc_buf_grow(out, want);
+        nc_buf_reserve(out, want);
         nc_zip z;
         nc_zip_begin(&z, out, mod);
         static const char mimetype[] = "application/epub+zip";
@@ -645,9 +645,17 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
                 rc = -1;
                 break;
             }
-            if (derive)
-                hash_into(h, dst, b.res[i].len);
-            nc_zip_commit(&z);
+            uint32_t crc = nc_zip_commit(&z);
+            /* a picture counts by its checksum and size: hashing megabytes again would cost
+               more than the rest of the book */
+            if (derive) {
+                unsigned char sum[12];
+                for (int k = 0; k < 4; k++)
+                    sum[k] = (unsigned char)(crc >> (8 * k));
+                for (int k = 0; k < 8; k++)
+                    sum[4 + k] = (unsigned char)((uint64_t)b.res[i].len >> (8 * k));
+                hash_into(h, (const char *)sum, sizeof sum);
+            }
         }
         if (derive)
             uuid_urn(h, &ident);

@@ -134,13 +134,15 @@ char *nc_zip_reserve(nc_zip *z, const char *name, size_t len)
     return z->out->ptr + z->out->len + 30 + nlen;
 }
 
-void nc_zip_commit(nc_zip *z)
+uint32_t nc_zip_commit(nc_zip *z)
 {
     const char *name = z->pending;
     size_t nlen = strlen(name), len = z->pending_len;
     z->pending = NULL;
     const char *data = z->out->ptr + z->out->len + 30 + nlen;
-    entry_close(z, name, nlen, len, len, (uint32_t)libdeflate_crc32(0, data, len), true);
+    uint32_t crc = (uint32_t)libdeflate_crc32(0, data, len);
+    entry_close(z, name, nlen, len, len, crc, true);
+    return crc;
 }
 
 int nc_zip_finish(nc_zip *z)

@@ -31,7 +31,8 @@ void nc_zip_add(nc_zip *z, const char *name, const void *data, size_t len, bool 
  * a picture straight into) before nc_zip_commit, with no other call between; name must live
  * until then. NULL with why in z->why. */
 char *nc_zip_reserve(nc_zip *z, const char *name, size_t len);
-void nc_zip_commit(nc_zip *z);
+/* Adds the reserved file; its CRC-32. */
+uint32_t nc_zip_commit(nc_zip *z);
 /* Writes the central directory and frees what z holds; 0, or -1 with why in z->why. */
 int nc_zip_finish(nc_zip *z);
 
