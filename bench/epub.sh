@@ -1,7 +1,8 @@
 #!/bin/sh
 # epub.sh — noteconv -t epub against `pandoc -o x.epub` on the reference note and on a book of
-# all the shared notes (163), one run each, side by side; prints the CPU times and the ratios
-# (goal: noteconv >= 50x faster). Both get the same notes and SOURCE_DATE_EPOCH; pandoc gets
+# all the shared notes (163), side by side; prints the CPU times (best of 5 and 3 runs for
+# noteconv, of 3 and 1 for pandoc), the ratios (goal: noteconv >= 50x faster) and, as the floor
+# under any single-note time, that of `noteconv --version`. Both get the same notes and SOURCE_DATE_EPOCH; pandoc gets
 # each note's folder as --resource-path (it cannot follow Hugo's page-relative image paths,
 # so it leaves some pictures out where noteconv puts them in: the ratio flatters pandoc).
 set -eu
@@ -18,26 +19,21 @@ ref=$corpus/blog/2019/10/04_aws_devday_2.md
 find "$corpus" -name '*.md' ! -name README.md | sort >"$tmp/list"
 dirs=$(sed 's|/[^/]*$||' "$tmp/list" | sort -u | tr '\n' ':')
 
-ms() { # CPU time (user + system) in ms of one run of "$@": the machine may be shared, and wall
-       # time would measure the neighbours too; a failed run fails the benchmark. It runs in
-       # the $(...) subshell, whose only finished child is the command: times' second line.
-    "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
-    times >"$tmp/times"
-    awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/);
-         t += p[1] * 60000 + p[2] * 1000 } printf "%d\n", t }' "$tmp/times"
+. "$here/bench/lib.sh"
+cpu() { # the best CPU time in ms of N runs of the command
+    set -- $(best "$@")
+    echo "$2"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0fx", b / (a ? a : 1) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", b / (a ? a : 1) }'; }
 
-
+floor=$(cpu 10 "$NC" --version)
+a=$(cpu 5 "$NC" -q -o "$tmp/nc-ref.epub" "$ref")
+b=$(cpu 3 pandoc -o "$tmp/pd-ref.epub" --resource-path="$(dirname "$ref")" "$ref")
 # shellcheck disable=SC2046
-a=$(ms "$NC" -q -o "$tmp/nc-ref.epub" "$ref")
-b=$(ms pandoc -o "$tmp/pd-ref.epub" --resource-path="$(dirname "$ref")" "$ref")
+c=$(cpu 3 "$NC" -q -o "$tmp/nc-all.epub" $(cat "$tmp/list"))
 # shellcheck disable=SC2046
-c=$(ms "$NC" -q -o "$tmp/nc-all.epub" $(cat "$tmp/list"))
-# shellcheck disable=SC2046
-d=$(ms pandoc -o "$tmp/pd-all.epub" --resource-path="$dirs" $(cat "$tmp/list"))
-[ "$a" -gt 0 ] || a=1
-[ "$c" -gt 0 ] || c=1
+d=$(cpu 1 pandoc -o "$tmp/pd-all.epub" --resource-path="$dirs" $(cat "$tmp/list"))
+echo "start-up alone (noteconv --version): ${floor} ms"
 echo "reference note: noteconv ${a} ms, pandoc ${b} ms: $(ratio "$a" "$b") faster (goal: >= 50x)"
 echo "book of $(wc -l <"$tmp/list") notes: noteconv ${c} ms ($(wc -c <"$tmp/nc-all.epub") bytes)," \
      "pandoc ${d} ms ($(wc -c <"$tmp/pd-all.epub") bytes): $(ratio "$c" "$d") faster (goal: >= 50x)"

@@ -24,11 +24,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # bodies only: front matter would be Markdown to cmark-gfm
 find "$corpus" -name '*.md' ! -name README.md | sort >"$tmp/list"
-: >"$tmp/one.md"
-while read -r f; do
-    awk 'NR==1 && ($0=="---" || $0=="+++") {fm=$0; next} fm && ($0==fm || $0=="...") {fm=""; next} !fm' "$f" >>"$tmp/one.md"
-    printf '\n\n' >>"$tmp/one.md"
-done <"$tmp/list"
+. "$here/bench/lib.sh"
+corpus_bodies "$tmp/list" "$tmp/one.md"
 while [ "$(wc -c <"$tmp/one.md")" -lt 10000000 ]; do
     cat "$tmp/one.md" "$tmp/one.md" >"$tmp/two.md" && mv "$tmp/two.md" "$tmp/one.md"
 done

@@ -16,36 +16,16 @@ command -v pandoc >/dev/null || { echo "SKIP: pandoc is not installed"; exit 0; 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 find "$corpus" -name '*.md' ! -name README.md | sort >"$tmp/list"
-: >"$tmp/one.md"
-while read -r f; do
-    awk 'NR==1 && ($0=="---" || $0=="+++") {fm=$0; next} fm && ($0==fm || $0=="...") {fm=""; next} !fm' "$f" >>"$tmp/one.md"
-    printf '\n\n' >>"$tmp/one.md"
-done <"$tmp/list"
+. "$here/bench/lib.sh"
+corpus_bodies "$tmp/list" "$tmp/one.md"
 size=$(wc -c <"$tmp/one.md")
 pandoc -f gfm -t json "$tmp/one.md" >"$tmp/pandoc.json"
 jsize=$(wc -c <"$tmp/pandoc.json")
 
-# best of 3 of one command: "WALL CPU" in ms, CPU being user + system time, which a machine
-# shared with other work does not inflate as it does the wall time
-best() {
-    python3 - "$@" <<'EOF'
-import resource, subprocess, sys, time
-best = None
-for _ in range(3):
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
-    wall = (time.perf_counter() - t0) * 1000
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000
-    best = (wall, cpu) if best is None else (min(best[0], wall), min(best[1], cpu))
-print(f"{best[0]:.0f} {best[1]:.0f}")
-EOF
-}
-set -- $(best "$NC" -t json "$tmp/one.md"); ow=$1 owc=$2
-set -- $(best pandoc -f gfm -t json "$tmp/one.md"); pw=$1 pwc=$2
-set -- $(best "$NC" -f json -t json "$tmp/pandoc.json"); or=$1 orc=$2
-set -- $(best pandoc -f json -t json "$tmp/pandoc.json"); pr=$1 prc=$2
+set -- $(best 3 "$NC" -t json "$tmp/one.md"); ow=$1 owc=$2
+set -- $(best 3 pandoc -f gfm -t json "$tmp/one.md"); pw=$1 pwc=$2
+set -- $(best 3 "$NC" -f json -t json "$tmp/pandoc.json"); or=$1 orc=$2
+set -- $(best 3 pandoc -f json -t json "$tmp/pandoc.json"); pr=$1 prc=$2
 echo "input: $size bytes of Markdown ($(wc -l <"$tmp/list") notes), $jsize bytes of pandoc JSON"
 echo "times in ms, wall / CPU (best of 3):"
 echo "write  noteconv -t json: $ow / $owc    pandoc -f gfm -t json: $pw / $pwc"
