@@ -603,6 +603,17 @@ int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
         }
     }
 
+    /* libharu's object table grows by a fixed 1,024 entries, copying itself each time: with
+       100,000 footnotes (two links and a destination each) that was most of the run. Its step
+       is set to what this document will need: pages, link annotations with their
+       destinations, bookmarks. */
+    size_t objects = 64 + 4 * l->npages + 3 * l->nmarks;
+    for (size_t k = 0; k < l->npages; k++)
+        for (size_t i = 0; i < l->pages[k].n; i++)
+            if (l->pages[k].ops[i].kind == NC_OP_URI || l->pages[k].ops[i].kind == NC_OP_GOTO)
+                objects += 3;
+    if (objects > pdf->xref->entries->items_per_block && objects < UINT32_MAX)
+        pdf->xref->entries->items_per_block = (HPDF_UINT)objects;
     HPDF_Page *pages = nc_xcalloc(l->npages ? l->npages : 1, sizeof *pages);
     nc_buf ops = NC_BUF_INIT;
     for (size_t k = 0; k < l->npages; k++) {

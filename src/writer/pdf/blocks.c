@@ -571,7 +571,7 @@ static void table(lay *L, const nc_node *t)
         bool head = s->kind == NC_TABLE_HEAD;
         for (const nc_node *r = s->first; r; r = r->next) {
             /* lay each cell out into its own items, then merge them into one row item */
-            size_t save_items = L->nitems, save_ops = L->nops;
+            size_t save_items = L->nitems, save_ops = L->nops, save_notes = L->nnotes;
             double saved_indent = L->indent;
             double rowh = 0;
             size_t col = 0;
@@ -651,7 +651,8 @@ static void table(lay *L, const nc_node *t)
             for (size_t k = 0; k < L->anchor_cap; k++)
                 if (L->anchor_keys[k] && L->anchor_items[k] >= save_items)
                     L->anchor_items[k] = row;
-            for (size_t k = 0; k < L->nnotes; k++)
+            /* only notes numbered in this row can have their reference in it */
+            for (size_t k = save_notes; k < L->nnotes; k++)
                 if (L->note_item[k] != SIZE_MAX && L->note_item[k] >= save_items)
                     L->note_item[k] = row;
             if (head) {

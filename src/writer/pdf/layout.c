@@ -229,24 +229,71 @@ static void footer(lay *L, nc_page *p, int number)
     o->dest_page = -1;
 }
 
-/* The items of the notes referenced from item i (and of the notes those notes reference),
- * in order, appended to out. */
-static void notes_of(const lay *L, size_t i, size_t **out, size_t *n, size_t *cap)
+/* Which notes each item references: the first in by_item[item], the next in next[note], in
+ * note order. Built once per pagination, so that finding an item's notes does not scan them
+ * all (100,000 footnotes made pagination quadratic). */
+typedef struct note_index {
+    size_t *by_item, *next;
+} note_index;
+
+static void index_notes(const lay *L, note_index *x)
 {
-    for (size_t k = 0; k < L->nnotes; k++) {
+    x->by_item = nc_xmalloc((L->nitems + 1) * sizeof *x->by_item);
+    x->next = nc_xmalloc((L->nnotes + 1) * sizeof *x->next);
+    for (size_t i = 0; i < L->nitems; i++)
+        x->by_item[i] = SIZE_MAX;
+    for (size_t k = L->nnotes; k-- > 0;) {
         size_t at = L->note_item[k];
-        bool from = at == i;
-        /* a note referenced from inside a note already queued goes with it */
-        for (size_t q = 0; q < *n && !from; q++)
-            from = at == (*out)[q];
-        if (!from)
-            continue;
+        x->next[k] = SIZE_MAX;
+        if (at < L->nitems) {
+            x->next[k] = x->by_item[at];
+            x->by_item[at] = k;
+        }
+    }
+}
+
+/* The items of the notes referenced from item i, and of the notes those notes reference, in
+ * note order, appended to out. A note referenced from inside a note goes with it when it comes
+ * after that note (an earlier one was placed on its own). todo is scratch: the notes still to
+ * take, ascending. */
+static void notes_of(const lay *L, const note_index *x, size_t i, size_t **out, size_t *n,
+                     size_t *cap, size_t **todo, size_t *captodo)
+{
+    size_t ntodo = 0, done = 0;
+    for (size_t k = x->by_item[i]; k != SIZE_MAX; k = x->next[k]) {
+        if (ntodo == *captodo) {
+            *captodo = *captodo ? *captodo * 2 : 16;
+            *todo = nc_xrealloc(*todo, *captodo * sizeof **todo);
+        }
+        (*todo)[ntodo++] = k;
+    }
+    /* todo[done..ntodo) stays sorted: the notes of one item come in order, and those found
+       inside a note are merged in after it */
+    while (done < ntodo) {
+        size_t k = (*todo)[done++];
         for (size_t j = L->note_first[k]; j < L->note_end[k]; j++) {
             if (*n == *cap) {
                 *cap = *cap ? *cap * 2 : 16;
                 *out = nc_xrealloc(*out, *cap * sizeof **out);
             }
             (*out)[(*n)++] = j;
+            for (size_t k2 = j < L->nitems ? x->by_item[j] : SIZE_MAX; k2 != SIZE_MAX;
+                 k2 = x->next[k2]) {
+                if (k2 <= k)
+                    continue;
+                size_t at = done;
+                while (at < ntodo && (*todo)[at] < k2)
+                    at++;
+                if (at < ntodo && (*todo)[at] == k2)
+                    continue;
+                if (ntodo == *captodo) {
+                    *captodo = *captodo ? *captodo * 2 : 16;
+                    *todo = nc_xrealloc(*todo, *captodo * sizeof **todo);
+                }
+                memmove(*todo + at + 1, *todo + at, (ntodo - at) * sizeof **todo);
+                (*todo)[at] = k2;
+                ntodo++;
+            }
         }
     }
 }
@@ -340,7 +387,10 @@ static void paginate(lay *L)
     size_t *notemark = nc_xmalloc((end + 1) * sizeof *notemark);
     size_t *carrymark = nc_xmalloc((end + 1) * sizeof *carrymark);
     double *hmark = nc_xmalloc((end + 1) * sizeof *hmark);
-    size_t *att = NULL, natt = 0, capatt = 0;
+    size_t *att = NULL, natt = 0, capatt = 0, *todo = NULL, captodo = 0;
+    note_index nx = {NULL, NULL};
+    if (L->nnotes)
+        index_notes(L, &nx);
     double sep = L->base * 1.2;
     for (size_t i = 0; i < end;) {
         item *it = &L->items[i];
@@ -365,7 +415,7 @@ static void paginate(lay *L)
         }
         natt = 0;
         if (L->nnotes)
-            notes_of(L, i, &att, &natt, &capatt);
+            notes_of(L, &nx, i, &att, &natt, &capatt, &todo, &captodo);
         double need = 0;
         for (size_t k = 0; k < natt; k++)
             need += L->items[att[k]].height;
@@ -421,6 +471,9 @@ static void paginate(lay *L)
     free(carrymark);
     free(hmark);
     free(att);
+    free(todo);
+    free(nx.by_item);
+    free(nx.next);
     free(g.notes);
     free(g.carry);
     /* the last page may be left empty by trailing glue */
