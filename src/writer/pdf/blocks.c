@@ -17,10 +17,15 @@
 
 static size_t hash(const char *s)
 {
-    size_t h = 1469598103934665603u;
+    uint64_t h = 1469598103934665603u;
     while (*s)
         h = (h ^ (unsigned char)*s++) * 1099511628211u;
-    return h;
+    /* FNV's low bits, the ones a table index keeps, see only the characters' low bits: ids
+       such as "x-1" ... "x-99999" clustered. The high bits are folded in. */
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93u;
+    h ^= h >> 32;
+    return (size_t)h;
 }
 
 void lay_anchor_add(lay *L, const char *id, size_t idx)

@@ -178,7 +178,11 @@ void lay_end_item(lay *L)
 static nc_page *new_page(lay *L)
 {
     nc_layout *o = L->out;
-    o->pages = nc_xrealloc(o->pages, (o->npages + 1) * sizeof *o->pages);
+    /* doubling: a document may have thousands of pages */
+    if (o->npages == o->cappages) {
+        o->cappages = o->cappages ? 2 * o->cappages : 16;
+        o->pages = nc_xrealloc(o->pages, o->cappages * sizeof *o->pages);
+    }
     nc_page *p = &o->pages[o->npages++];
     memset(p, 0, sizeof *p);
     return p;

@@ -73,7 +73,7 @@ typedef struct nc_layout {
     double margin_l, margin_r, margin_t, margin_b;
     nc_font *fonts[NC_F_COUNT];
     nc_page *pages;
-    size_t npages;
+    size_t npages, cappages;
     nc_mark *marks;   /* bookmarks, in document order */
     size_t nmarks;
     nc_image *images; /* each file once, however often it is shown */
