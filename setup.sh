@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 packages="build-essential cmake pkg-config python3
   libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libutf8proc-dev
-  libxml2-dev libhpdf-dev libunibreak-dev libfontconfig-dev libjansson-dev libzip-dev
+  libxml2-dev libhpdf-dev libunibreak-dev libfontconfig-dev
   libharfbuzz-dev libpng-dev libjpeg-dev libdeflate-dev fonts-ipaexfont fonts-dejavu
   python3-jsonschema
   cmark-gfm pandoc qpdf poppler-utils libxml2-utils python3-pandocfilters npm
