@@ -3,6 +3,8 @@
 #ifndef NC_INTERNAL_H
 #define NC_INTERNAL_H
 
+#include <string.h>
+
 #include "noteconv/noteconv.h"
 
 #define NC_UNUSED(x) ((void)(x))
@@ -12,6 +14,31 @@
 int nc_utf8_decode(const char *s, size_t n, int32_t *cp);
 /* Appends the UTF-8 encoding of cp. */
 void nc_utf8_encode(nc_buf *b, int32_t cp);
+
+/* Writers' hot path: runs copied straight into the buffer. They keep room for the NUL but do
+ * not write it: the writer terminates the buffer once at its end (nc_buf_terminate). */
+static inline void nc_put(nc_buf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len <= n)
+        nc_buf_grow(b, n);
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+}
+
+#define NC_PUTS(b, lit) nc_put((b), (lit), sizeof(lit) - 1)
+
+static inline void nc_putc(nc_buf *b, char c)
+{
+    if (b->cap - b->len <= 1)
+        nc_buf_grow(b, 1);
+    b->ptr[b->len++] = c;
+}
+
+static inline void nc_buf_terminate(nc_buf *b)
+{
+    nc_buf_grow(b, 0);
+    b->ptr[b->len] = '\0';
+}
 /* Hiragana, katakana, CJK ideographs, fullwidth forms and CJK punctuation. */
 bool nc_is_east_asian(int32_t cp);
 

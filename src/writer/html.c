@@ -11,35 +11,18 @@
 
 /* html_template.c: the built-in template, one line per string */
 
-/* ---- output: runs copied straight into the buffer ---- */
-
-static inline void put(nc_buf *b, const char *s, size_t n)
-{
-    if (b->cap - b->len <= n)
-        nc_buf_grow(b, n);
-    memcpy(b->ptr + b->len, s, n);
-    b->len += n;
-}
-
-#define PUTS(b, lit) put((b), (lit), sizeof(lit) - 1)
-
-static inline void putc1(nc_buf *b, char c)
-{
-    if (b->cap - b->len <= 1)
-        nc_buf_grow(b, 1);
-    b->ptr[b->len++] = c;
-}
+/* ---- output: runs copied straight into the buffer (nc_put, internal.h) ---- */
 
 static void puts0(nc_buf *b, const char *s)
 {
-    put(b, s, strlen(s));
+    nc_put(b, s, strlen(s));
 }
 
 /* cmark's "cr": a newline unless the output is empty or already ends with one */
 static inline void cr(nc_buf *b)
 {
     if (b->len && b->ptr[b->len - 1] != '\n')
-        putc1(b, '\n');
+        nc_putc(b, '\n');
 }
 
 static void putint(nc_buf *b, long v)
@@ -52,7 +35,7 @@ static void putint(nc_buf *b, long v)
     while (u /= 10);
     if (v < 0)
         tmp[--i] = '-';
-    put(b, tmp + i, sizeof tmp - (size_t)i);
+    nc_put(b, tmp + i, sizeof tmp - (size_t)i);
 }
 
 /* houdini_escape_html0 without "secure": only & < > " change */
@@ -69,11 +52,11 @@ static void esc(nc_buf *b, const char *s, size_t n)
         while (i < n && !html_esc[p[i]])
             i++;
         if (i > o)
-            put(b, s + o, i - o);
+            nc_put(b, s + o, i - o);
         if (i >= n)
             break;
         unsigned e = html_esc[p[i]];
-        put(b, html_ent[e], html_ent_len[e]);
+        nc_put(b, html_ent[e], html_ent_len[e]);
         i++;
     }
 }
@@ -109,16 +92,16 @@ static void href(nc_buf *b, const char *s, size_t n)
         while (i < n && href_safe[p[i]])
             i++;
         if (i > o)
-            put(b, s + o, i - o);
+            nc_put(b, s + o, i - o);
         if (i >= n)
             break;
         if (p[i] == '&') {
-            PUTS(b, "&amp;");
+            NC_PUTS(b, "&amp;");
         } else if (p[i] == '\'') {
-            PUTS(b, "&#x27;");
+            NC_PUTS(b, "&#x27;");
         } else {
             char h[3] = {'%', hex[p[i] >> 4], hex[p[i] & 15]};
-            put(b, h, 3);
+            nc_put(b, h, 3);
         }
         i++;
     }
@@ -186,17 +169,17 @@ static bool is_toc(const nc_node *n)
 static void toc_nav(nc_buf *b, const nc_node *n, bool in)
 {
     if (!in) {
-        PUTS(b, "</nav>\n");
+        NC_PUTS(b, "</nav>\n");
         return;
     }
     const char *title = nc_node_get_kv(n, "title");
-    PUTS(b, "<nav id=\"TOC\" class=\"toc\" role=\"doc-toc\"");
+    NC_PUTS(b, "<nav id=\"TOC\" class=\"toc\" role=\"doc-toc\"");
     if (title && *title) {
-        PUTS(b, " aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">");
+        NC_PUTS(b, " aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">");
         escs(b, title);
-        PUTS(b, "</h2>\n");
+        NC_PUTS(b, "</h2>\n");
     } else {
-        PUTS(b, ">\n");
+        NC_PUTS(b, ">\n");
     }
 }
 
@@ -205,18 +188,18 @@ static void attrs(nc_buf *b, const nc_attr *a, bool skip_class, bool image)
     if (!a)
         return;
     if (a->id && *a->id) {
-        PUTS(b, " id=\"");
+        NC_PUTS(b, " id=\"");
         escs(b, a->id);
-        putc1(b, '"');
+        nc_putc(b, '"');
     }
     if (a->nclasses > (size_t)skip_class) {
-        PUTS(b, " class=\"");
+        NC_PUTS(b, " class=\"");
         for (size_t i = skip_class; i < a->nclasses; i++) {
             if (i > (size_t)skip_class)
-                putc1(b, ' ');
+                nc_putc(b, ' ');
             escs(b, a->classes[i]);
         }
-        putc1(b, '"');
+        nc_putc(b, '"');
     }
     bool style = false;
     for (size_t i = 0; i < a->nkv; i++) {
@@ -230,11 +213,11 @@ static void attrs(nc_buf *b, const nc_attr *a, bool skip_class, bool image)
                 memcpy(num, v, vl);
                 num[vl] = '\0';
                 if (all_digits(num)) {
-                    putc1(b, ' ');
+                    nc_putc(b, ' ');
                     puts0(b, k);
-                    PUTS(b, "=\"");
+                    NC_PUTS(b, "=\"");
                     puts0(b, num);
-                    putc1(b, '"');
+                    nc_putc(b, '"');
                     continue;
                 }
             }
@@ -245,18 +228,18 @@ static void attrs(nc_buf *b, const nc_attr *a, bool skip_class, bool image)
             style = true;
             continue;
         }
-        putc1(b, ' ');
+        nc_putc(b, ' ');
         if (!plain_attr(k))
-            PUTS(b, "data-");
+            NC_PUTS(b, "data-");
         escs(b, k);
-        PUTS(b, "=\"");
+        NC_PUTS(b, "=\"");
         escs(b, v);
-        putc1(b, '"');
+        nc_putc(b, '"');
     }
     if (!style)
         return;
     /* one style attribute, however many of width, height and style asked for CSS */
-    PUTS(b, " style=\"");
+    NC_PUTS(b, " style=\"");
     bool any = false;
     for (size_t i = 0; i < a->nkv; i++) {
         const char *k = a->keys[i], *v = a->values[i] ? a->values[i] : "";
@@ -268,19 +251,19 @@ static void attrs(nc_buf *b, const nc_attr *a, bool skip_class, bool image)
             if (digits)
                 continue;
             if (any)
-                putc1(b, ';');
+                nc_putc(b, ';');
             escs(b, k);
-            putc1(b, ':');
+            nc_putc(b, ':');
             escs(b, v);
             any = true;
         } else if (strcmp(k, "style") == 0) {
             if (any)
-                putc1(b, ';');
+                nc_putc(b, ';');
             escs(b, v);
             any = true;
         }
     }
-    putc1(b, '"');
+    nc_putc(b, '"');
 }
 
 /* ---- footnotes: numbered in the order of first reference, like cmark-gfm ---- */
@@ -421,21 +404,21 @@ static void backrefs(rnd *r, size_t fn)
     nc_buf *b = r->b;
     for (int k = 1; k <= r->ns.fn[fn].refs; k++) {
         if (k > 1)
-            putc1(b, ' ');
-        PUTS(b, "<a href=\"#fnref-");
+            nc_putc(b, ' ');
+        NC_PUTS(b, "<a href=\"#fnref-");
         note_id(b, &r->ns, fn);
         if (k > 1) {
-            putc1(b, '-');
+            nc_putc(b, '-');
             putint(b, k);
         }
-        PUTS(b, "\" class=\"footnote-backref\" data-footnote-backref "
+        NC_PUTS(b, "\" class=\"footnote-backref\" data-footnote-backref "
                 "aria-label=\"Back to content\">\xE2\x86\xA9");
         if (k > 1) {
-            PUTS(b, "<sup class=\"footnote-ref\">");
+            NC_PUTS(b, "<sup class=\"footnote-ref\">");
             putint(b, k);
-            PUTS(b, "</sup>");
+            NC_PUTS(b, "</sup>");
         }
-        PUTS(b, "</a>");
+        NC_PUTS(b, "</a>");
     }
 }
 
@@ -468,30 +451,30 @@ static void cell_open(rnd *r, const nc_node *n)
                       (sec->kind == NC_TABLE_BODY && (int)col < sec->rowhead_cols));
     cr(b);
     if (th)
-        PUTS(b, "<th");
+        NC_PUTS(b, "<th");
     else
-        PUTS(b, "<td");
+        NC_PUTS(b, "<td");
     nc_align al = n->align;
     if (al == NC_ALIGN_DEFAULT && t && t->kind == NC_TABLE && col < t->ncols)
         al = t->cols[col].align;
     if (al == NC_ALIGN_LEFT)
-        PUTS(b, " align=\"left\"");
+        NC_PUTS(b, " align=\"left\"");
     else if (al == NC_ALIGN_CENTER)
-        PUTS(b, " align=\"center\"");
+        NC_PUTS(b, " align=\"center\"");
     else if (al == NC_ALIGN_RIGHT)
-        PUTS(b, " align=\"right\"");
+        NC_PUTS(b, " align=\"right\"");
     if (n->colspan > 1) {
-        PUTS(b, " colspan=\"");
+        NC_PUTS(b, " colspan=\"");
         putint(b, n->colspan);
-        putc1(b, '"');
+        nc_putc(b, '"');
     }
     if (n->rowspan > 1) {
-        PUTS(b, " rowspan=\"");
+        NC_PUTS(b, " rowspan=\"");
         putint(b, n->rowspan);
-        putc1(b, '"');
+        nc_putc(b, '"');
     }
     attrs(b, n->attr, false, false);
-    putc1(b, '>');
+    nc_putc(b, '>');
     if (r->ncols)
         r->cols[r->ncols - 1] += n->colspan > 1 ? (size_t)n->colspan : 1;
 }
@@ -503,17 +486,17 @@ static void colgroup(nc_buf *b, const nc_node *t)
         widths |= t->cols[i].width > 0;
     if (!widths)
         return;
-    PUTS(b, "<colgroup>\n");
+    NC_PUTS(b, "<colgroup>\n");
     for (size_t i = 0; i < t->ncols; i++) {
         if (t->cols[i].width > 0) {
-            PUTS(b, "<col style=\"width: ");
+            NC_PUTS(b, "<col style=\"width: ");
             putint(b, (long)(t->cols[i].width * 100 + 0.5));
-            PUTS(b, "%\" />\n");
+            NC_PUTS(b, "%\" />\n");
         } else {
-            PUTS(b, "<col />\n");
+            NC_PUTS(b, "<col />\n");
         }
     }
-    PUTS(b, "</colgroup>\n");
+    NC_PUTS(b, "</colgroup>\n");
 }
 
 static void cite_ids(nc_buf *b, const nc_node *n)
@@ -521,19 +504,19 @@ static void cite_ids(nc_buf *b, const nc_node *n)
     static const char key[] = "\"citationId\":\"";
     const char *s = n->text;
     bool first = true;
-    PUTS(b, " data-cites=\"");
+    NC_PUTS(b, " data-cites=\"");
     while (s && (s = strstr(s, key)) != NULL) {
         s += sizeof key - 1;
         const char *e = strchr(s, '"');
         if (!e)
             break;
         if (!first)
-            putc1(b, ' ');
+            nc_putc(b, ' ');
         esc(b, s, (size_t)(e - s));
         first = false;
         s = e;
     }
-    putc1(b, '"');
+    nc_putc(b, '"');
 }
 
 static void push_fig(rnd *r, nc_node *f)
@@ -565,7 +548,7 @@ static void alt_text(rnd *r, nc_iter *it, nc_node *img)
         case NC_SPACE:
         case NC_SOFT_BREAK:
         case NC_LINE_BREAK:
-            putc1(r->b, ' ');
+            nc_putc(r->b, ' ');
             break;
         case NC_NOTE:
             /* numbered all the same, as cmark-gfm does, but invisible here */
@@ -601,26 +584,26 @@ static void walk(rnd *r, nc_node *root)
             esc(b, n->text, n->len);
             break;
         case NC_SPACE:
-            putc1(b, ' ');
+            nc_putc(b, ' ');
             break;
         case NC_SOFT_BREAK:
-            putc1(b, '\n');
+            nc_putc(b, '\n');
             break;
         case NC_LINE_BREAK:
-            PUTS(b, "<br />\n");
+            NC_PUTS(b, "<br />\n");
             break;
         case NC_PARA:
             if (in) {
                 cr(b);
-                PUTS(b, "<p>");
+                NC_PUTS(b, "<p>");
             } else {
                 if (n->parent == root && root->kind == NC_NOTE && r->entry != SIZE_MAX &&
                     !n->next) {
-                    putc1(b, ' ');
+                    nc_putc(b, ' ');
                     backrefs(r, r->entry);
                     r->entry_done = true;
                 }
-                PUTS(b, "</p>\n");
+                NC_PUTS(b, "</p>\n");
             }
             break;
         case NC_PLAIN:
@@ -630,114 +613,114 @@ static void walk(rnd *r, nc_node *root)
         case NC_HEADER:
             if (in) {
                 cr(b);
-                PUTS(b, "<h");
-                putc1(b, (char)('0' + (n->level >= 1 && n->level <= 6 ? n->level : 6)));
+                NC_PUTS(b, "<h");
+                nc_putc(b, (char)('0' + (n->level >= 1 && n->level <= 6 ? n->level : 6)));
                 attrs(b, n->attr, false, false);
-                putc1(b, '>');
+                nc_putc(b, '>');
             } else {
-                PUTS(b, "</h");
-                putc1(b, (char)('0' + (n->level >= 1 && n->level <= 6 ? n->level : 6)));
-                PUTS(b, ">\n");
+                NC_PUTS(b, "</h");
+                nc_putc(b, (char)('0' + (n->level >= 1 && n->level <= 6 ? n->level : 6)));
+                NC_PUTS(b, ">\n");
             }
             break;
         case NC_BLOCK_QUOTE:
             cr(b);
             if (in)
-                PUTS(b, "<blockquote>\n");
+                NC_PUTS(b, "<blockquote>\n");
             else
-                PUTS(b, "</blockquote>\n");
+                NC_PUTS(b, "</blockquote>\n");
             break;
         case NC_BULLET_LIST:
             if (in) {
                 cr(b);
-                PUTS(b, "<ul>\n");
+                NC_PUTS(b, "<ul>\n");
             } else {
                 cr(b);
-                PUTS(b, "</ul>\n");
+                NC_PUTS(b, "</ul>\n");
             }
             break;
         case NC_ORDERED_LIST:
             if (in) {
                 cr(b);
-                PUTS(b, "<ol");
+                NC_PUTS(b, "<ol");
                 if (n->start != 1) {
-                    PUTS(b, " start=\"");
+                    NC_PUTS(b, " start=\"");
                     putint(b, n->start);
-                    putc1(b, '"');
+                    nc_putc(b, '"');
                 }
                 if (n->style == NC_LIST_EXAMPLE)
-                    PUTS(b, " class=\"example\"");
+                    NC_PUTS(b, " class=\"example\"");
                 else if (n->style == NC_LIST_LOWER_ROMAN)
-                    PUTS(b, " type=\"i\"");
+                    NC_PUTS(b, " type=\"i\"");
                 else if (n->style == NC_LIST_UPPER_ROMAN)
-                    PUTS(b, " type=\"I\"");
+                    NC_PUTS(b, " type=\"I\"");
                 else if (n->style == NC_LIST_LOWER_ALPHA)
-                    PUTS(b, " type=\"a\"");
+                    NC_PUTS(b, " type=\"a\"");
                 else if (n->style == NC_LIST_UPPER_ALPHA)
-                    PUTS(b, " type=\"A\"");
-                PUTS(b, ">\n");
+                    NC_PUTS(b, " type=\"A\"");
+                NC_PUTS(b, ">\n");
             } else {
                 cr(b);
-                PUTS(b, "</ol>\n");
+                NC_PUTS(b, "</ol>\n");
             }
             break;
         case NC_LIST_ITEM:
             if (in) {
                 cr(b);
-                PUTS(b, "<li>");
+                NC_PUTS(b, "<li>");
                 if (n->task == NC_TASK_DONE)
-                    PUTS(b, "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ");
+                    NC_PUTS(b, "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ");
                 else if (n->task == NC_TASK_OPEN)
-                    PUTS(b, "<input type=\"checkbox\" disabled=\"\" /> ");
+                    NC_PUTS(b, "<input type=\"checkbox\" disabled=\"\" /> ");
             } else {
-                PUTS(b, "</li>\n");
+                NC_PUTS(b, "</li>\n");
             }
             break;
         case NC_CODE_BLOCK: {
             cr(b);
             const nc_attr *a = n->attr;
             bool lang = a && a->nclasses && a->classes[0][0];
-            PUTS(b, "<pre");
+            NC_PUTS(b, "<pre");
             attrs(b, a, lang, false);
             if (lang) {
                 /* cmark-gfm: the info string's first word, escaped as text, not as a URL */
                 const char *l = a->classes[0];
                 size_t ll = strcspn(l, " \t\n\r\f\v");
-                PUTS(b, "><code class=\"language-");
+                NC_PUTS(b, "><code class=\"language-");
                 esc(b, l, ll);
-                PUTS(b, "\">");
+                NC_PUTS(b, "\">");
             } else {
-                PUTS(b, "><code>");
+                NC_PUTS(b, "><code>");
             }
             esc(b, n->text, n->len);
             /* the model drops the final newline (as pandoc does) except from a block of only
                blank lines, which keeps them all; cmark-gfm prints it */
             if (n->len && !only_newlines(n->text, n->len))
-                putc1(b, '\n');
-            PUTS(b, "</code></pre>\n");
+                nc_putc(b, '\n');
+            NC_PUTS(b, "</code></pre>\n");
             break;
         }
         case NC_RAW_BLOCK:
             if (is_html(n->format)) {
                 cr(b);
-                put(b, n->text, n->len);
+                nc_put(b, n->text, n->len);
                 cr(b);
             }
             break;
         case NC_RAW_INLINE:
             if (is_html(n->format))
-                put(b, n->text, n->len);
+                nc_put(b, n->text, n->len);
             break;
         case NC_HORIZONTAL_RULE:
             cr(b);
-            PUTS(b, "<hr />\n");
+            NC_PUTS(b, "<hr />\n");
             break;
         case NC_TABLE:
             if (in) {
                 cr(b);
-                PUTS(b, "<table");
+                NC_PUTS(b, "<table");
                 attrs(b, n->attr, false, false);
-                PUTS(b, ">\n");
+                NC_PUTS(b, ">\n");
                 if (!n->first || n->first->kind != NC_CAPTION)
                     colgroup(b, n);
                 if (r->ncols == r->capcols) {
@@ -747,7 +730,7 @@ static void walk(rnd *r, nc_node *root)
                 r->cols[r->ncols++] = 0;
             } else {
                 cr(b);
-                PUTS(b, "</table>\n");
+                NC_PUTS(b, "</table>\n");
                 r->ncols--;
             }
             break;
@@ -761,25 +744,25 @@ static void walk(rnd *r, nc_node *root)
                 break;
             }
             cr(b);
-            putc1(b, '<');
+            nc_putc(b, '<');
             if (!in)
-                putc1(b, '/');
+                nc_putc(b, '/');
             puts0(b, n->kind == NC_TABLE_HEAD ? "thead" : n->kind == NC_TABLE_BODY ? "tbody"
                                                                                  : "tfoot");
             if (in)
                 attrs(b, n->attr, false, false);
-            PUTS(b, ">\n");
+            NC_PUTS(b, ">\n");
             break;
         case NC_TABLE_ROW:
             cr(b);
             if (in) {
-                PUTS(b, "<tr");
+                NC_PUTS(b, "<tr");
                 attrs(b, n->attr, false, false);
-                PUTS(b, ">\n");
+                NC_PUTS(b, ">\n");
                 if (r->ncols)
                     r->cols[r->ncols - 1] = 0;
             } else {
-                PUTS(b, "</tr>\n");
+                NC_PUTS(b, "</tr>\n");
             }
             break;
         case NC_TABLE_CELL:
@@ -793,9 +776,9 @@ static void walk(rnd *r, nc_node *root)
                                   (sec->kind == NC_TABLE_BODY &&
                                    (int)(col - span) < sec->rowhead_cols));
                 if (th)
-                    PUTS(b, "</th>\n");
+                    NC_PUTS(b, "</th>\n");
                 else
-                    PUTS(b, "</td>\n");
+                    NC_PUTS(b, "</td>\n");
             }
             break;
         case NC_CAPTION:
@@ -805,15 +788,15 @@ static void walk(rnd *r, nc_node *root)
                     if (in)
                         nc_iter_reset(&it, n, NC_EV_EXIT);
                 } else if (!in) {
-                    PUTS(b, "</figcaption>\n");
+                    NC_PUTS(b, "</figcaption>\n");
                     nc_iter_reset(&it, n->parent->last, NC_EV_EXIT);
                 }
                 break;
             }
             if (in) {
-                PUTS(b, "<caption>");
+                NC_PUTS(b, "<caption>");
             } else {
-                PUTS(b, "</caption>\n");
+                NC_PUTS(b, "</caption>\n");
                 if (n->parent && n->parent->kind == NC_TABLE)
                     colgroup(b, n->parent);
             }
@@ -821,21 +804,21 @@ static void walk(rnd *r, nc_node *root)
         case NC_FIGURE:
             if (in) {
                 cr(b);
-                PUTS(b, "<figure");
+                NC_PUTS(b, "<figure");
                 attrs(b, n->attr, false, false);
-                PUTS(b, ">\n");
+                NC_PUTS(b, ">\n");
             } else if (r->nfigs && r->figs[r->nfigs - 1] == n) {
                 r->nfigs--;
                 cr(b);
-                PUTS(b, "</figure>\n");
+                NC_PUTS(b, "</figure>\n");
             } else if (n->first && n->first->kind == NC_CAPTION) {
                 push_fig(r, n);
                 cr(b);
-                PUTS(b, "<figcaption>");
+                NC_PUTS(b, "<figcaption>");
                 nc_iter_reset(&it, n->first, NC_EV_ENTER);
             } else {
                 cr(b);
-                PUTS(b, "</figure>\n");
+                NC_PUTS(b, "</figure>\n");
             }
             break;
         case NC_DIV:
@@ -843,90 +826,90 @@ static void walk(rnd *r, nc_node *root)
             if (is_toc(n)) {
                 toc_nav(b, n, in);
             } else if (in) {
-                PUTS(b, "<div");
+                NC_PUTS(b, "<div");
                 attrs(b, n->attr, false, false);
-                PUTS(b, ">\n");
+                NC_PUTS(b, ">\n");
             } else {
-                PUTS(b, "</div>\n");
+                NC_PUTS(b, "</div>\n");
             }
             break;
         case NC_LINE_BLOCK:
             if (in) {
                 cr(b);
-                PUTS(b, "<div class=\"line-block\">");
+                NC_PUTS(b, "<div class=\"line-block\">");
             } else {
-                PUTS(b, "</div>\n");
+                NC_PUTS(b, "</div>\n");
             }
             break;
         case NC_LINE:
             if (in && n->prev)
-                PUTS(b, "<br />\n");
+                NC_PUTS(b, "<br />\n");
             break;
         case NC_DEFINITION_LIST:
             cr(b);
             if (in)
-                PUTS(b, "<dl>\n");
+                NC_PUTS(b, "<dl>\n");
             else
-                PUTS(b, "</dl>\n");
+                NC_PUTS(b, "</dl>\n");
             break;
         case NC_DEF_ITEM:
             break;
         case NC_DEF_TERM:
             if (in) {
                 cr(b);
-                PUTS(b, "<dt>");
+                NC_PUTS(b, "<dt>");
             } else {
-                PUTS(b, "</dt>\n");
+                NC_PUTS(b, "</dt>\n");
             }
             break;
         case NC_DEF_DATA:
             cr(b);
             if (in)
-                PUTS(b, "<dd>\n");
+                NC_PUTS(b, "<dd>\n");
             else
-                PUTS(b, "</dd>\n");
+                NC_PUTS(b, "</dd>\n");
             break;
         case NC_EMPH:
             if (in)
-                PUTS(b, "<em>");
+                NC_PUTS(b, "<em>");
             else
-                PUTS(b, "</em>");
+                NC_PUTS(b, "</em>");
             break;
         case NC_STRONG:
             if (in)
-                PUTS(b, "<strong>");
+                NC_PUTS(b, "<strong>");
             else
-                PUTS(b, "</strong>");
+                NC_PUTS(b, "</strong>");
             break;
         case NC_STRIKEOUT:
             if (in)
-                PUTS(b, "<del>");
+                NC_PUTS(b, "<del>");
             else
-                PUTS(b, "</del>");
+                NC_PUTS(b, "</del>");
             break;
         case NC_UNDERLINE:
             if (in)
-                PUTS(b, "<u>");
+                NC_PUTS(b, "<u>");
             else
-                PUTS(b, "</u>");
+                NC_PUTS(b, "</u>");
             break;
         case NC_SUPERSCRIPT:
             if (in)
-                PUTS(b, "<sup>");
+                NC_PUTS(b, "<sup>");
             else
-                PUTS(b, "</sup>");
+                NC_PUTS(b, "</sup>");
             break;
         case NC_SUBSCRIPT:
             if (in)
-                PUTS(b, "<sub>");
+                NC_PUTS(b, "<sub>");
             else
-                PUTS(b, "</sub>");
+                NC_PUTS(b, "</sub>");
             break;
         case NC_SMALL_CAPS:
             if (in)
-                PUTS(b, "<span class=\"smallcaps\">");
+                NC_PUTS(b, "<span class=\"smallcaps\">");
             else
-                PUTS(b, "</span>");
+                NC_PUTS(b, "</span>");
             break;
         case NC_QUOTED:
             if (n->quote == NC_QUOTE_SINGLE)
@@ -936,72 +919,72 @@ static void walk(rnd *r, nc_node *root)
             break;
         case NC_CITE:
             if (in) {
-                PUTS(b, "<span class=\"citation\"");
+                NC_PUTS(b, "<span class=\"citation\"");
                 cite_ids(b, n);
-                putc1(b, '>');
+                nc_putc(b, '>');
             } else {
-                PUTS(b, "</span>");
+                NC_PUTS(b, "</span>");
             }
             break;
         case NC_SPAN:
             if (in) {
-                PUTS(b, "<span");
+                NC_PUTS(b, "<span");
                 attrs(b, n->attr, false, false);
-                putc1(b, '>');
+                nc_putc(b, '>');
             } else {
-                PUTS(b, "</span>");
+                NC_PUTS(b, "</span>");
             }
             break;
         case NC_CODE:
-            PUTS(b, "<code");
+            NC_PUTS(b, "<code");
             attrs(b, n->attr, false, false);
-            putc1(b, '>');
+            nc_putc(b, '>');
             esc(b, n->text, n->len);
-            PUTS(b, "</code>");
+            NC_PUTS(b, "</code>");
             break;
         case NC_MATH:
             /* pandoc --mathjax: TeX left for a script (MathJax, KaTeX) to typeset */
             if (n->math == NC_MATH_DISPLAY)
-                PUTS(b, "<span class=\"math display\">\\[");
+                NC_PUTS(b, "<span class=\"math display\">\\[");
             else
-                PUTS(b, "<span class=\"math inline\">\\(");
+                NC_PUTS(b, "<span class=\"math inline\">\\(");
             esc(b, n->text, n->len);
             if (n->math == NC_MATH_DISPLAY)
-                PUTS(b, "\\]</span>");
+                NC_PUTS(b, "\\]</span>");
             else
-                PUTS(b, "\\)</span>");
+                NC_PUTS(b, "\\)</span>");
             break;
         case NC_LINK:
             if (in) {
-                PUTS(b, "<a href=\"");
+                NC_PUTS(b, "<a href=\"");
                 hrefs(b, n->url);
-                putc1(b, '"');
+                nc_putc(b, '"');
                 attrs(b, n->attr, false, false);
                 if (n->title && *n->title) {
-                    PUTS(b, " title=\"");
+                    NC_PUTS(b, " title=\"");
                     escs(b, n->title);
-                    putc1(b, '"');
+                    nc_putc(b, '"');
                 }
-                putc1(b, '>');
+                nc_putc(b, '>');
             } else {
-                PUTS(b, "</a>");
+                NC_PUTS(b, "</a>");
             }
             break;
         case NC_IMAGE:
-            PUTS(b, "<img src=\"");
+            NC_PUTS(b, "<img src=\"");
             hrefs(b, n->url);
-            putc1(b, '"');
+            nc_putc(b, '"');
             attrs(b, n->attr, false, true);
-            PUTS(b, " alt=\"");
+            NC_PUTS(b, " alt=\"");
             if (n->first)
                 alt_text(r, &it, n);
-            putc1(b, '"');
+            nc_putc(b, '"');
             if (n->title && *n->title) {
-                PUTS(b, " title=\"");
+                NC_PUTS(b, " title=\"");
                 escs(b, n->title);
-                putc1(b, '"');
+                nc_putc(b, '"');
             }
-            PUTS(b, " />");
+            NC_PUTS(b, " />");
             if (!n->first)
                 nc_iter_reset(&it, n, NC_EV_EXIT);
             break;
@@ -1010,16 +993,16 @@ static void walk(rnd *r, nc_node *root)
                 size_t fn = r->entry;
                 if (in) {
                     cr(b);
-                    PUTS(b, "<li id=\"fn-");
+                    NC_PUTS(b, "<li id=\"fn-");
                     note_id(b, &r->ns, fn);
-                    PUTS(b, "\">\n");
+                    NC_PUTS(b, "\">\n");
                 } else {
                     if (!r->entry_done) {
                         cr(b);
                         backrefs(r, fn);
-                        putc1(b, '\n');
+                        nc_putc(b, '\n');
                     }
-                    PUTS(b, "</li>\n");
+                    NC_PUTS(b, "</li>\n");
                 }
                 break;
             }
@@ -1030,17 +1013,17 @@ static void walk(rnd *r, nc_node *root)
                     size_t fn = (size_t)r->ns.occ[r->occ];
                     int ix = r->ns.occ[r->occ + 1];
                     r->occ += 2;
-                    PUTS(b, "<sup class=\"footnote-ref\"><a href=\"#fn-");
+                    NC_PUTS(b, "<sup class=\"footnote-ref\"><a href=\"#fn-");
                     note_id(b, &r->ns, fn);
-                    PUTS(b, "\" id=\"fnref-");
+                    NC_PUTS(b, "\" id=\"fnref-");
                     note_id(b, &r->ns, fn);
                     if (ix > 1) {
-                        putc1(b, '-');
+                        nc_putc(b, '-');
                         putint(b, ix);
                     }
-                    PUTS(b, "\" data-footnote-ref>");
+                    NC_PUTS(b, "\" data-footnote-ref>");
                     putint(b, (long)fn + 1);
-                    PUTS(b, "</a></sup>");
+                    NC_PUTS(b, "</a></sup>");
                 }
                 nc_iter_reset(&it, n, NC_EV_EXIT);
             }
@@ -1055,7 +1038,7 @@ static void footnotes(rnd *r)
     if (!nfn)
         return;
     cr(r->b);
-    PUTS(r->b, "<section class=\"footnotes\" data-footnotes>\n<ol>\n");
+    NC_PUTS(r->b, "<section class=\"footnotes\" data-footnotes>\n<ol>\n");
     /* the walk meets the references in the order scan_notes recorded them */
     for (size_t i = 0; i < nfn; i++) {
         r->entry = i;
@@ -1063,13 +1046,7 @@ static void footnotes(rnd *r)
         walk(r, r->ns.fn[i].def);
     }
     r->entry = SIZE_MAX;
-    PUTS(r->b, "</ol>\n</section>\n");
-}
-
-static void finish(nc_buf *b)
-{
-    nc_buf_grow(b, 0);
-    b->ptr[b->len] = '\0';
+    NC_PUTS(r->b, "</ol>\n</section>\n");
 }
 
 /* ---- standalone: the template's variables ---- */
@@ -1256,7 +1233,7 @@ static void render_body(nc_buf *out, nc_node *root)
     notes_free(&r.ns);
     free(r.cols);
     free(r.figs);
-    finish(out);
+    nc_buf_terminate(out);
 }
 
 /* The page shows the local images it links, so a dependency file (-MD) lists those that exist:
@@ -1329,7 +1306,7 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
     nc_doc *tmp = nc_doc_new();
     build_context(tmp, doc, opt, &body);
     nc_template_render(t, nc_doc_meta(tmp), out);
-    finish(out);
+    nc_buf_terminate(out);
     nc_doc_free(tmp);
     nc_buf_free(&body);
     nc_template_free(t);

@@ -26,30 +26,13 @@ typedef struct jw {
     size_t cap;
 } jw;
 
-static inline void put(nc_buf *b, const char *s, size_t n)
-{
-    if (b->cap - b->len <= n)
-        nc_buf_grow(b, n);
-    memcpy(b->ptr + b->len, s, n);
-    b->len += n;
-}
-
-#define PUTS(b, lit) put((b), (lit), sizeof(lit) - 1)
-
-static inline void putc1(nc_buf *b, char c)
-{
-    if (b->cap - b->len <= 1)
-        nc_buf_grow(b, 1);
-    b->ptr[b->len++] = c;
-}
-
 static void newline(jw *w, size_t depth)
 {
     static const char spaces[] = "                                                                ";
-    putc1(w->b, '\n');
+    nc_putc(w->b, '\n');
     for (size_t n = depth * 2; n;) {
         size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-        put(w->b, spaces, k);
+        nc_put(w->b, spaces, k);
         n -= k;
     }
 }
@@ -64,7 +47,7 @@ static void sep(jw *w)
     if (!w->depth)
         return;
     if (!w->empty[w->depth - 1])
-        putc1(w->b, ',');
+        nc_putc(w->b, ',');
     w->empty[w->depth - 1] = false;
     if (w->pretty)
         newline(w, w->depth);
@@ -73,7 +56,7 @@ static void sep(jw *w)
 static void jopen(jw *w, char c)
 {
     sep(w);
-    putc1(w->b, c);
+    nc_putc(w->b, c);
     if (w->depth == w->cap) {
         w->cap = w->cap ? 2 * w->cap : 32;
         w->empty = nc_xrealloc(w->empty, w->cap * sizeof *w->empty);
@@ -86,7 +69,7 @@ static void jclose(jw *w, char c)
     w->depth--;
     if (w->pretty && !w->empty[w->depth])
         newline(w, w->depth);
-    putc1(w->b, c);
+    nc_putc(w->b, c);
 }
 
 /* nc_utf8_decode with the two- and three-byte forms (all of Japanese) done inline */
@@ -118,24 +101,24 @@ static void str_raw(nc_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    putc1(b, '"');
+    nc_putc(b, '"');
     size_t i = 0;
     while (i < n) {
         size_t o = i;
         while (i < n && p[i] < 0x80 && !esc_tab[p[i]])
             i++;
         if (i > o)
-            put(b, s + o, i - o);
+            nc_put(b, s + o, i - o);
         if (i >= n)
             break;
         if (p[i] < 0x80) {
             unsigned e = esc_tab[p[i]];
             if (e == 1) {
                 char u[6] = {'\\', 'u', '0', '0', hex[p[i] >> 4], hex[p[i] & 15]};
-                put(b, u, 6);
+                nc_put(b, u, 6);
             } else {
                 char q[2] = {'\\', (char)e};
-                put(b, q, 2);
+                nc_put(b, q, 2);
             }
             i++;
             continue;
@@ -143,17 +126,17 @@ static void str_raw(nc_buf *b, const char *s, size_t n)
         int32_t cp;
         int k = decode(s + i, n - i, &cp);
         if (!k) {
-            PUTS(b, "\xEF\xBF\xBD");
+            NC_PUTS(b, "\xEF\xBF\xBD");
             i++;
         } else if (cp == 0x2028 || cp == 0x2029) {
-            put(b, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
+            nc_put(b, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
             i += (size_t)k;
         } else {
-            put(b, s + i, (size_t)k);
+            nc_put(b, s + i, (size_t)k);
             i += (size_t)k;
         }
     }
-    putc1(b, '"');
+    nc_putc(b, '"');
 }
 
 static void str(jw *w, const char *s, size_t n)
@@ -171,12 +154,12 @@ static void strz(jw *w, const char *s)
 static void plain_key(jw *w, const char *k, size_t n)
 {
     sep(w);
-    putc1(w->b, '"');
-    put(w->b, k, n);
+    nc_putc(w->b, '"');
+    nc_put(w->b, k, n);
     if (w->pretty)
-        PUTS(w->b, "\": ");
+        NC_PUTS(w->b, "\": ");
     else
-        PUTS(w->b, "\":");
+        NC_PUTS(w->b, "\":");
     w->after_key = true;
 }
 
@@ -188,16 +171,16 @@ static void any_key(jw *w, const char *k)
     sep(w);
     str_raw(w->b, k, strlen(k));
     if (w->pretty)
-        PUTS(w->b, ": ");
+        NC_PUTS(w->b, ": ");
     else
-        putc1(w->b, ':');
+        nc_putc(w->b, ':');
     w->after_key = true;
 }
 
 static void literal(jw *w, const char *s, size_t n)
 {
     sep(w);
-    put(w->b, s, n);
+    nc_put(w->b, s, n);
 }
 
 static void num(jw *w, unsigned long long v)
@@ -949,8 +932,8 @@ static int render(nc_doc *doc, const nc_options *opt, nc_buf *out, nc_diag *diag
     write_code(&o);
     write_stats(&o);
     jclose(w, '}');
-    putc1(out, '\n');
-    out->ptr[out->len] = '\0'; /* put() leaves room for it but does not write it */
+    nc_putc(out, '\n');
+    out->ptr[out->len] = '\0'; /* nc_put() leaves room for it but does not write it */
 
     free(o.w.empty);
     free(o.headings.v);
