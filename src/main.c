@@ -242,6 +242,21 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+/* arg as a whole number from lo to hi into *out: 0, else the usage error, naming opt */
+static int int_arg(const char *opt, const char *arg, long lo, long hi, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < lo || v > hi) {
+        fprintf(stderr, "noteconv: error: %s wants a number from %ld to %ld, not '%s'\n", opt, lo,
+                hi, arg);
+        fprintf(stderr, "Try 'noteconv --help' for more information.\n");
+        return EXIT_USAGE;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 static void list_names(nc_buf *out, bool writers)
 {
     size_t n = writers ? nc_writer_count() : nc_reader_count();
@@ -631,30 +646,17 @@ int main(int argc, char **argv)
         case OPT_RESOURCE_PATH:
             opt.resource_path = optarg;
             break;
-        case OPT_MAX_DEPTH: {
-            char *end;
-            long d = strtol(optarg, &end, 10);
-            if (*end || d < 1 || d > 1000000) {
-                status = usage_error("--max-depth wants a number from 1 to 1000000, not '%s'",
-                                     optarg);
+        case OPT_MAX_DEPTH:
+            if ((status = int_arg("--max-depth", optarg, 1, 1000000, &opt.max_depth)) != 0)
                 goto done;
-            }
-            opt.max_depth = (int)d;
             break;
-        }
         case OPT_TOC:
             opt.toc = true;
             break;
-        case OPT_TOC_DEPTH: {
-            char *end;
-            long d = strtol(optarg, &end, 10);
-            if (*end || d < 1 || d > 6) {
-                status = usage_error("--toc-depth wants a number from 1 to 6, not '%s'", optarg);
+        case OPT_TOC_DEPTH:
+            if ((status = int_arg("--toc-depth", optarg, 1, 6, &opt.toc_depth)) != 0)
                 goto done;
-            }
-            opt.toc_depth = (int)d;
             break;
-        }
         case OPT_PANDOC_API:
             if (strcmp(optarg, "1.22") != 0 && strcmp(optarg, "1.23") != 0) {
                 status = usage_error("--pandoc-api wants 1.22 or 1.23, not '%s'", optarg);
@@ -668,16 +670,10 @@ int main(int argc, char **argv)
         case OPT_BASE:
             base = optarg;
             break;
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 1024) {
-                status = usage_error("-j wants a number from 1 to 1024, not '%s'", optarg);
+        case 'j':
+            if ((status = int_arg("-j", optarg, 1, 1024, &jobs)) != 0)
                 goto done;
-            }
-            jobs = (int)n;
             break;
-        }
         case OPT_FAIL_FAST:
             fail_fast = true;
             break;
