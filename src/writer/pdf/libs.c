@@ -72,77 +72,44 @@ static bool find(void *h, const char *soname, const char *name, void *slot)
     return true;
 }
 
-/* One library: its table (TABLE, defined before each use) filled from its list. */
+/* Each library in turn: LIB opens it, FIND fills its table (TABLE, named before each list)
+ * from its list in libs.h; the first failure stops there. */
+#define LIB(so, package)                                                                        \
+    soname = so;                                                                                \
+    if (!(h = open_lib(so, package)))                                                           \
+        return;
 #define FIND(f)                                                                                 \
     if (!find(h, soname, #f, &TABLE.f))                                                         \
-        return false;
-
-static bool load_hpdf(const char *soname, void *h)
-{
-#define TABLE nc_pdf_hpdf
-    NC_PDF_HPDF(FIND)
-#undef TABLE
-    return true;
-}
-
-static bool load_fc(const char *soname, void *h)
-{
-#define TABLE nc_pdf_fc
-    NC_PDF_FC(FIND)
-#undef TABLE
-    return true;
-}
-
-static bool load_png(const char *soname, void *h)
-{
-#define TABLE nc_pdf_png
-    NC_PDF_PNG(FIND)
-#undef TABLE
-    return true;
-}
-
-static bool load_jpeg(const char *soname, void *h)
-{
-#define TABLE nc_pdf_jpeg
-    NC_PDF_JPEG(FIND)
-#undef TABLE
-    return true;
-}
-
-static bool load_hb(const char *soname, void *h)
-{
-#define TABLE nc_pdf_hb
-    NC_PDF_HB(FIND)
-#undef TABLE
-    return true;
-}
-
-static bool load_ub(const char *soname, void *h)
-{
-#define TABLE nc_pdf_ub
-    NC_PDF_UB(FIND)
-#undef TABLE
-    return true;
-}
+        return;
 
 static void load(void)
 {
-    static const struct {
-        const char *soname, *package;
-        bool (*fill)(const char *soname, void *h);
-    } libs[] = {
-        {NC_SONAME_HPDF, "libhpdf-2.3.0", load_hpdf},
-        {NC_SONAME_FC, "libfontconfig1", load_fc},
-        {NC_SONAME_PNG, "libpng16-16", load_png},
-        {NC_SONAME_JPEG, "libjpeg62-turbo", load_jpeg},
-        {NC_SONAME_HB, "libharfbuzz-subset0", load_hb},
-        {NC_SONAME_UB, "libunibreak1", load_ub},
-    };
-    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
-        void *h = open_lib(libs[i].soname, libs[i].package);
-        if (!h || !libs[i].fill(libs[i].soname, h))
-            return;
-    }
+    void *h;
+    const char *soname;
+#define TABLE nc_pdf_hpdf
+    LIB(NC_SONAME_HPDF, "libhpdf-2.3.0")
+    NC_PDF_HPDF(FIND)
+#undef TABLE
+#define TABLE nc_pdf_fc
+    LIB(NC_SONAME_FC, "libfontconfig1")
+    NC_PDF_FC(FIND)
+#undef TABLE
+#define TABLE nc_pdf_png
+    LIB(NC_SONAME_PNG, "libpng16-16")
+    NC_PDF_PNG(FIND)
+#undef TABLE
+#define TABLE nc_pdf_jpeg
+    LIB(NC_SONAME_JPEG, "libjpeg62-turbo")
+    NC_PDF_JPEG(FIND)
+#undef TABLE
+#define TABLE nc_pdf_hb
+    LIB(NC_SONAME_HB, "libharfbuzz-subset0")
+    NC_PDF_HB(FIND)
+#undef TABLE
+#define TABLE nc_pdf_ub
+    LIB(NC_SONAME_UB, "libunibreak1")
+    NC_PDF_UB(FIND)
+#undef TABLE
 }
 
 int nc_pdf_libs_open(nc_diag *diag)
