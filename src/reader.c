@@ -949,7 +949,8 @@ static void *cm_realloc(void *p, size_t size)
         size_t end = r->last + CM_HDR + cm_round(size);
         if (end >= r->last && end <= r->size) {
             if (size < old)
-                memset((char *)p + size, 0, old - size); /* a later growth expects zeros */
+                /* the tail goes back to the region, which cm_take hands out as zeroed */
+                memset((char *)p + size, 0, old - size);
             *(size_t *)h = size;
             r->used = end;
             return p;
