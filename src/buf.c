@@ -88,9 +88,11 @@ void nc_buf_reserve(nc_buf *b, size_t extra)
     }
     size_t cap = (need + NC_HUGE_PAGE - 1) & ~(NC_HUGE_PAGE - 1);
     void *p;
-    /* aligned so that the data starts on a huge page; free() and realloc() take it as any */
+    /* aligned so that the data starts on a huge page; free() and realloc() take it as any.
+       Room that cannot be had at once (a system that does not overcommit) is no error: the
+       buffer then grows as it is written. */
     if (posix_memalign(&p, NC_HUGE_PAGE, cap) != 0)
-        nc_oom();
+        return;
     nc_big_advise(p, cap);
     if (b->len)
         memcpy(p, b->ptr, b->len);

@@ -46,9 +46,10 @@ typedef struct nc_buf {
 void nc_buf_init(nc_buf *b);
 void nc_buf_free(nc_buf *b);
 void nc_buf_grow(nc_buf *b, size_t extra);
-/* nc_buf_grow for room known in advance (a whole input or output): where the buffer must move
- * for a big room, the new one starts on a huge page where the system has them, since first
- * touching fresh 4 KB pages costs a page fault each. An ordinary buffer afterwards. */
+/* A hint of the room a buffer will need (a whole input or output): where it must move for a
+ * big room, the new one starts on a huge page where the system has them, since first touching
+ * fresh 4 KB pages costs a page fault each. Room that cannot be had at once is left to later
+ * growth. An ordinary buffer afterwards. */
 void nc_buf_reserve(nc_buf *b, size_t extra);
 void nc_buf_put(nc_buf *b, const void *data, size_t len);
 void nc_buf_puts(nc_buf *b, const char *s);
