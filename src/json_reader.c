@@ -549,7 +549,8 @@ static int integer(rd *r, const jv *v, long lo, long hi, const char *what, int *
     double d;
     if (!number(r, v, &d))
         return fail(r, v, "%s: expected a number, found %s", what, type_name(v));
-    if (d != (double)(long)d || d < (double)lo || d > (double)hi)
+    /* the range first: converting a double past long's range is undefined */
+    if (!(d >= (double)lo && d <= (double)hi) || d != (double)(long)d)
         return fail(r, v, "%s: expected a whole number from %ld to %ld", what, lo, hi);
     *out = (int)d;
     return 0;
