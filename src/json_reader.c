@@ -945,6 +945,9 @@ static int table(rd *r, nc_node *t, const jv *c)
         if (strcmp(wt, "ColWidth") == 0) {
             if (!number(r, wc, &t->cols[i].width))
                 return fail(r, nth(r, cs, 1), "ColWidth: expected a number");
+            /* a fraction of the table's width; writers turn it into whole percents */
+            if (!(t->cols[i].width >= 0 && t->cols[i].width <= 1))
+                return fail(r, nth(r, cs, 1), "ColWidth: expected a fraction from 0 to 1");
         } else if (strcmp(wt, "ColWidthDefault") != 0) {
             return fail(r, nth(r, cs, 1), "ColWidth: unknown value \"%s\"", wt);
         }

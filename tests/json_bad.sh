@@ -70,6 +70,7 @@ case_ "blocks missing" 3 "^$F:[0-9]+:[0-9]+: error: pandoc JSON at \\\$: \\[Bloc
 case_ "header level a string" 3 "^$F:[0-9]+:[0-9]+: error: .*Header level: expected a number, found a string" "$H"'[{"t":"Header","c":["1",["",[],[]],[]]}]}'
 case_ "header level past long's range" 3 "^$F:[0-9]+:[0-9]+: error: .*Header level: expected a whole number from 1 to 6" "$H"'[{"t":"Header","c":[1e55,["",[],[]],[]]}]}'
 case_ "header level not a number" 3 "^$F:[0-9]+:[0-9]+: error: .*Header level: expected a whole number from 1 to 6" "$H"'[{"t":"Header","c":[-1e400,["",[],[]],[]]}]}'
+case_ "column width past long's range" 3 "^$F:[0-9]+:[0-9]+: error: .*ColWidth: expected a fraction from 0 to 1" "$H"'[{"t":"Table","c":[["",[],[]],[null,[]],[[{"t":"AlignDefault"},{"t":"ColWidth","c":1e300}]],[["",[],[]],[]],[],[["",[],[]],[]]]}]}'
 case_ "header level 7" 3 "^$F:[0-9]+:[0-9]+: error: .*Header level: expected a whole number from 1 to 6" "$H"'[{"t":"Header","c":[7,["",[],[]],[]]}]}'
 case_ "header short" 3 "^$F:[0-9]+:[0-9]+: error: pandoc JSON at \\\$\\.blocks\\[0\\]\\.c: Header: expected 3 elements, found 2" "$H"'[{"t":"Header","c":[1,[]]}]}'
 case_ "attr wrong" 3 "^$F:[0-9]+:[0-9]+: error: .*Attr classes: expected an array, found a string" "$H"'[{"t":"Div","c":[["id","cls",[]],[]]}]}'
