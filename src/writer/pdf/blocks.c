@@ -59,19 +59,30 @@ void lay_anchor_add(lay *L, const char *id, size_t idx)
     }
     L->anchor_keys[j] = id;
     L->anchor_items[j] = idx;
-    L->nanchors++;
+    if (L->nanchors == L->caplog) {
+        L->caplog = L->caplog ? 2 * L->caplog : 64;
+        L->anchor_log = nc_xrealloc(L->anchor_log, L->caplog * sizeof *L->anchor_log);
+    }
+    L->anchor_log[L->nanchors++] = id;
+}
+
+/* The table slot of id, or SIZE_MAX. */
+static size_t anchor_slot(const lay *L, const char *id)
+{
+    if (!L->anchor_cap || !id)
+        return SIZE_MAX;
+    for (size_t j = hash(id) & (L->anchor_cap - 1);; j = (j + 1) & (L->anchor_cap - 1)) {
+        if (!L->anchor_keys[j])
+            return SIZE_MAX;
+        if (strcmp(L->anchor_keys[j], id) == 0)
+            return j;
+    }
 }
 
 item *lay_anchor_item(lay *L, const char *id)
 {
-    if (!L->anchor_cap || !id)
-        return NULL;
-    for (size_t j = hash(id) & (L->anchor_cap - 1);; j = (j + 1) & (L->anchor_cap - 1)) {
-        if (!L->anchor_keys[j])
-            return NULL;
-        if (strcmp(L->anchor_keys[j], id) == 0)
-            return &L->items[L->anchor_items[j]];
-    }
+    size_t j = anchor_slot(L, id);
+    return j == SIZE_MAX ? NULL : &L->items[L->anchor_items[j]];
 }
 
 /* ---- helpers ---- */
@@ -576,7 +587,8 @@ static void table(lay *L, const nc_node *t)
         bool head = s->kind == NC_TABLE_HEAD;
         for (const nc_node *r = s->first; r; r = r->next) {
             /* lay each cell out into its own items, then merge them into one row item */
-            size_t save_items = L->nitems, save_ops = L->nops, save_notes = L->nnotes;
+            size_t save_items = L->nitems, save_ops = L->nops, save_notes = L->nnotes,
+                   save_anchors = L->nanchors;
             double saved_indent = L->indent;
             double rowh = 0;
             size_t col = 0;
@@ -653,9 +665,13 @@ static void table(lay *L, const nc_node *t)
             lay_item(L, rowh, head ? IT_KEEP : 0);
             /* anchors and note references made in the cells now live in the row */
             size_t row = L->nitems - 1;
-            for (size_t k = 0; k < L->anchor_cap; k++)
-                if (L->anchor_keys[k] && L->anchor_items[k] >= save_items)
-                    L->anchor_items[k] = row;
+            /* only anchors added in this row can be in it (the whole table was scanned per
+               row: quadratic in a long table with a link target in each row) */
+            for (size_t k = save_anchors; k < L->nanchors; k++) {
+                size_t j = anchor_slot(L, L->anchor_log[k]);
+                if (j != SIZE_MAX && L->anchor_items[j] >= save_items)
+                    L->anchor_items[j] = row;
+            }
             /* only notes numbered in this row can have their reference in it */
             for (size_t k = save_notes; k < L->nnotes; k++)
                 if (L->note_item[k] != SIZE_MAX && L->note_item[k] >= save_items)

@@ -197,6 +197,7 @@ void lay_cleanup(lay *L)
     free(L->warned);
     free(L->anchor_keys);
     free(L->anchor_items);
+    free(L->anchor_log);
     free(L->notes);
     free(L->note_item);
     free(L->note_first);

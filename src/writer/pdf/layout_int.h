@@ -103,6 +103,8 @@ typedef struct lay {
     const char **anchor_keys;
     size_t *anchor_items;
     size_t anchor_cap, nanchors;
+    const char **anchor_log; /* the ids in the order they were added (nanchors of them) */
+    size_t caplog;
 
     /* footnotes: the note, the item that references it, and its own items, which follow
      * the main flow (items from main_end on) and are set at the foot of pages */
