@@ -373,8 +373,14 @@ static int yevent(yctx *c, yaml_event_t *ev, int *docs)
             return 0;
         }
         nc_meta *v = yscalar(c, ev);
-        if (v)
+        if (v) {
+            /* where the text starts: after the quote of a quoted scalar, so that a writer can
+               point at a character inside it */
             v->pos = ypos(c, mk);
+            if (ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+                v->pos.col++;
+        }
         if (!c->depth) {
             /* a document of just "~" or "" is empty front matter */
             if (!v)

@@ -27,6 +27,13 @@ grep -q 'emoji\.md:3:[0-9]*: warning: no font has U+E000' "$t/err" && ok || bad 
 check_pdf "$t/emoji.pdf" emoji && ok
 grep -q "A rocket $(printf '\357\277\275')" "$t/text" && ok || bad "emoji: no replacement mark in the text"
 
+# ... also in the front matter's title, author and tags, pointing into the value
+printf -- '---\ntitle: "A \360\237\230\200 day"\nauthor: me \360\237\230\201\ntags: [a, "b\360\237\230\202"]\n---\n\nBody.\n' >"$t/fm.md"
+"$NC" -t pdf "$t/fm.md" -o "$t/fm.pdf" 2>"$t/err"
+grep -q 'fm\.md:2:11: warning: no font has U+1F600' "$t/err" && ok || bad "title: $(cat "$t/err")"
+grep -q 'fm\.md:3:12: warning: no font has U+1F601' "$t/err" && ok || bad "author: $(cat "$t/err")"
+grep -q 'fm\.md:4:13: warning: no font has U+1F602' "$t/err" && ok || bad "tags: $(cat "$t/err")"
+
 # a missing font: an error naming the package, no output
 "$NC" -t pdf -V CJKmainfont=IPAexNoSuchFont "$t/emoji.md" -o "$t/nofont.pdf" 2>"$t/err"
 rc=$?

@@ -1115,15 +1115,20 @@ static void blocks(lay *L, const nc_node *first, int depth)
 
 /* ---- the document ---- */
 
-static void meta_line(lay *L, const char *text, double size, unsigned style, uint32_t color)
+/* A metadata value's text into P, at its place in the front matter. */
+static void meta_add(para *P, const nc_meta *m, nc_buf *tmp)
 {
-    para P;
-    para_init(&P, size, style);
-    P.color = color;
-    P.justify = false;
-    para_text(&P, text, strlen(text), 0, NULL);
-    para_set(L, &P, width(L), true);
-    para_free(&P);
+    nc_buf_clear(tmp);
+    nc_meta_text(m, tmp);
+    para_text_at(P, tmp->ptr, tmp->len, 0, m->pos);
+}
+
+static void meta_line(lay *L, para *P, uint32_t color)
+{
+    P->color = color;
+    P->justify = false;
+    para_set(L, P, width(L), true);
+    para_free(P);
 }
 
 static void title_block(lay *L)
@@ -1133,45 +1138,45 @@ static void title_block(lay *L)
     if (!title)
         return;
     nc_buf b = NC_BUF_INIT;
-    nc_meta_text(title, &b);
-    if (b.len) {
-        para P;
-        para_init(&P, L->base * 1.9, S_SANS | S_BOLD);
+    para P;
+    para_init(&P, L->base * 1.9, S_SANS | S_BOLD);
+    meta_add(&P, title, &b);
+    if (P.text.len) {
         P.leading = 1.35;
-        P.color = COLOR_HEAD;
-        P.justify = false;
-        para_text(&P, b.ptr, b.len, 0, NULL);
-        para_set(L, &P, width(L), true);
-        para_free(&P);
+        meta_line(L, &P, COLOR_HEAD);
         lay_glue(L, L->base * 0.5);
         L->items[L->nitems - 1].flags |= IT_KEEP;
+    } else {
+        para_free(&P);
     }
-    nc_buf_clear(&b);
     nc_meta *date = nc_meta_get(meta, "date");
     nc_meta *author = nc_meta_get(meta, "author");
+    para_init(&P, L->base * 0.95, 0);
     if (date)
-        nc_meta_text(date, &b);
+        meta_add(&P, date, &b);
     if (author) {
-        if (b.len)
-            nc_buf_puts(&b, "  \xe2\x80\x94  ");
-        nc_meta_text(author, &b);
+        if (P.text.len)
+            para_text(&P, "  \xe2\x80\x94  ", 7, 0, NULL);
+        meta_add(&P, author, &b);
     }
-    if (b.len)
-        meta_line(L, b.ptr, L->base * 0.95, 0, COLOR_MUTED);
-    nc_buf_clear(&b);
+    if (P.text.len)
+        meta_line(L, &P, COLOR_MUTED);
+    else
+        para_free(&P);
     nc_meta *tags = nc_meta_get(meta, "tags");
+    para_init(&P, L->base * 0.9, S_SANS);
     if (tags && tags->kind == NC_META_LIST) {
         for (size_t i = 0; i < tags->n; i++) {
-            if (i)
-                nc_buf_puts(&b, "  ");
-            nc_buf_putc(&b, '#');
-            nc_meta_text(tags->items[i], &b);
+            para_text(&P, i ? "  #" : "#", i ? 3 : 1, 0, NULL);
+            meta_add(&P, tags->items[i], &b);
         }
     } else if (tags) {
-        nc_meta_text(tags, &b);
+        meta_add(&P, tags, &b);
     }
-    if (b.len)
-        meta_line(L, b.ptr, L->base * 0.9, S_SANS, COLOR_MUTED);
+    if (P.text.len)
+        meta_line(L, &P, COLOR_MUTED);
+    else
+        para_free(&P);
     nc_buf_free(&b);
     lay_glue(L, L->base * 0.6);
     L->items[L->nitems - 1].flags |= IT_KEEP;

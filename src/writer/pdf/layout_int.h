@@ -171,6 +171,9 @@ typedef struct para {
 void para_init(para *P, double size, unsigned style);
 void para_free(para *P);
 void para_text(para *P, const char *s, size_t len, unsigned style, const char *url);
+/* Text that stands at a known place in the source (a front-matter value), so that a warning
+ * about one of its characters can point there. */
+void para_text_at(para *P, const char *s, size_t len, unsigned style, nc_pos at);
 /* Collects the inlines under n (Para, Plain, Header, ...). */
 void para_inlines(lay *L, para *P, const nc_node *n, unsigned style);
 /* Breaks the paragraph into lines and adds them as items at x = L->left + L->indent with

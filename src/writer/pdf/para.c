@@ -73,6 +73,13 @@ static void para_anchor(para *P, const char *anchor)
     s->pos = P->at.line ? P->at : P->pos;
 }
 
+void para_text_at(para *P, const char *s, size_t len, unsigned style, nc_pos at)
+{
+    P->at = at;
+    para_anchor(P, NULL);
+    para_text(P, s, len, style, NULL);
+}
+
 /* ---- collecting inlines ---- */
 
 static int32_t last_cp(const nc_buf *b)
