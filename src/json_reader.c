@@ -19,7 +19,6 @@ typedef enum jtype { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJ
 typedef struct jv {
     uint8_t type;
     bool esc, kesc;
-    uint32_t line, col;
     uint32_t next, first, n; /* siblings and children by index */
     uint32_t off, len;       /* the string's text; a number's source */
     uint32_t koff, klen;     /* an object member's key */
@@ -29,8 +28,10 @@ typedef struct jv {
 typedef struct jparse {
     const char *s;
     size_t n, i;
-    uint32_t line;
-    size_t bol;
+    /* where each line starts: a value's line and column come from its start when asked for
+       (for every node, but four bytes a line beat eight a value) */
+    uint32_t *bols;
+    size_t nbols, capbols;
     jv *v;
     size_t nv, cap;
     nc_buf scratch;
@@ -46,6 +47,20 @@ static void free_values(jparse *p)
         nc_big_unmap(p->v, p->cap * sizeof *p->v);
     else
         free(p->v);
+}
+
+/* The line and column of the value that starts at byte off. */
+static nc_pos vpos(const jparse *p, const char *file, uint32_t off)
+{
+    size_t lo = 0, hi = p->nbols; /* the last line start at or before off is in [lo, hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->bols[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (nc_pos){file, (uint32_t)lo + 1, off - p->bols[lo] + 1};
 }
 
 static uint32_t jnew(jparse *p, jtype t)
@@ -70,8 +85,6 @@ static uint32_t jnew(jparse *p, jtype t)
     jv *v = &p->v[p->nv];
     memset(v, 0, sizeof *v);
     v->type = (uint8_t)t;
-    v->line = p->line;
-    v->col = (uint32_t)(p->i - p->bol + 1);
     v->start = (uint32_t)p->i;
     return (uint32_t)p->nv++;
 }
@@ -90,8 +103,11 @@ static void skip_ws(jparse *p)
     while (p->i < p->n) {
         char c = p->s[p->i];
         if (c == '\n') {
-            p->line++;
-            p->bol = ++p->i;
+            if (p->nbols == p->capbols) {
+                p->capbols = 2 * p->capbols;
+                p->bols = nc_xrealloc(p->bols, p->capbols * sizeof *p->bols);
+            }
+            p->bols[p->nbols++] = (uint32_t)++p->i;
         } else if (c == ' ' || c == '\t' || c == '\r') {
             p->i++;
         } else {
@@ -645,8 +661,7 @@ static nc_node *add(rd *r, nc_node *parent, nc_kind kind)
 
 static int enter(rd *r, const jv *v)
 {
-    r->pos.line = v->line;
-    r->pos.col = v->col;
+    r->pos = vpos(r->p, r->pos.file, v->start);
     if (++r->depth > r->max_depth)
         return fail(r, v, "nesting deeper than %d levels (see --max-depth)", r->max_depth);
     return 0;
@@ -708,7 +723,7 @@ static int inline_node(rd *r, const jv *v, nc_node *parent)
         return -1;
     if (strcmp(t, "Str") == 0 || strcmp(t, "Space") == 0) {
         if (!r->text.len)
-            r->text_pos = (nc_pos){r->pos.file, v->line, v->col};
+            r->text_pos = vpos(r->p, r->pos.file, v->start);
         if (t[1] == 'p') {
             nc_buf_putc(&r->text, ' ');
             return 0;
@@ -1252,10 +1267,8 @@ static void report_shape(rd *r, const jv *root, nc_diag *diag)
         nc_buf_truncate(&where, 1);
     const jv *t = member(r, r->bad, "t");
     nc_pos p = r->pos;
-    if (r->bad) {
-        p.line = r->bad->line;
-        p.col = r->bad->col;
-    }
+    if (r->bad)
+        p = vpos(r->p, p.file, r->bad->start);
     if (is_type(t, J_STRING))
         nc_diag_report(diag, NC_DIAG_ERROR, &p, "pandoc JSON at %s (%.*s): %s",
                        nc_buf_cstr(&where), (int)(t->len < 40 ? t->len : 40), text_of(r, t),
@@ -1277,9 +1290,7 @@ static int version(rd *r, const jv *root, nc_diag *diag)
     } else {
         major = -1;
     }
-    nc_pos p = r->pos;
-    p.line = v ? v->line : root->line;
-    p.col = v ? v->col : root->col;
+    nc_pos p = vpos(r->p, r->pos.file, v ? v->start : root->start);
     if (!v)
         nc_diag_report(diag, NC_DIAG_ERROR, &p,
                        "not pandoc JSON: no \"pandoc-api-version\" (pandoc before 2.0 wrote "
@@ -1329,9 +1340,13 @@ static int read_json(nc_doc *doc, const char *data, size_t len, const char *path
     }
     if (!data)
         data = "";
-    jparse p = {data, len, 0, 1, 0, NULL, 0, 0, NC_BUF_INIT, 0, NULL, 0, false};
+    jparse p = {.s = data, .n = len, .scratch = NC_BUF_INIT};
+    p.capbols = 64;
+    p.bols = nc_xmalloc(p.capbols * sizeof *p.bols);
+    p.nbols = 1;
+    p.bols[0] = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        p.i = p.bol = 3;
+        p.i = p.bols[0] = 3;
     size_t nesting = 4 * (size_t)max_depth + 64;
     p.max_nesting = nesting < NC_JSON_MAX_NESTING ? nesting : NC_JSON_MAX_NESTING;
     int rc = jparse_all(&p);
@@ -1378,6 +1393,7 @@ static int read_json(nc_doc *doc, const char *data, size_t len, const char *path
             report_shape(&r, root, diag);
     }
     free_values(&p);
+    free(p.bols);
     nc_buf_free(&p.scratch);
     nc_buf_free(&r.why);
     nc_buf_free(&r.text);
