@@ -20,19 +20,11 @@ typedef struct idset {
     size_t cap, n;
 } idset;
 
-static size_t hash(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211u;
-    return h;
-}
-
 static slot *idset_find(const idset *set, const char *s)
 {
     if (!set->cap)
         return NULL;
-    for (size_t i = hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+    for (size_t i = nc_str_hash(s) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
         if (!set->slots[i].id)
             return NULL;
         if (strcmp(set->slots[i].id, s) == 0)
@@ -48,7 +40,7 @@ static void idset_add(idset *set, const char *s)
         for (size_t i = 0; i < set->cap; i++) {
             if (!set->slots[i].id)
                 continue;
-            size_t j = hash(set->slots[i].id) & (cap - 1);
+            size_t j = nc_str_hash(set->slots[i].id) & (cap - 1);
             while (slots[j].id)
                 j = (j + 1) & (cap - 1);
             slots[j] = set->slots[i];
@@ -57,7 +49,7 @@ static void idset_add(idset *set, const char *s)
         set->slots = slots;
         set->cap = cap;
     }
-    size_t j = hash(s) & (set->cap - 1);
+    size_t j = nc_str_hash(s) & (set->cap - 1);
     while (set->slots[j].id) {
         if (strcmp(set->slots[j].id, s) == 0)
             return;

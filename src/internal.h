@@ -14,6 +14,9 @@
 int nc_utf8_decode(const char *s, size_t n, int32_t *cp);
 /* Appends the UTF-8 encoding of cp. */
 void nc_utf8_encode(nc_buf *b, int32_t cp);
+/* A string's hash for tables indexed by its low bits: FNV-1a with the high bits folded in
+ * (FNV's low bits see only the characters' low bits, so "x-1" ... "x-99999" clustered). */
+size_t nc_str_hash(const char *s);
 
 /* Writers' hot path: runs copied straight into the buffer. They keep room for the NUL but do
  * not write it: the writer terminates the buffer once at its end (nc_buf_terminate). */

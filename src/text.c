@@ -131,3 +131,14 @@ const char *nc_doc_lang(const nc_doc *doc)
     }
     return (kana > 0 && cjk >= latin) ? "ja" : "en";
 }
+
+size_t nc_str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211u;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93u;
+    h ^= h >> 32;
+    return (size_t)h;
+}

@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
-#include <libxml/hash.h>
 #include <libxml/tree.h>
 
 #include "writer/xhtml.h"
@@ -22,18 +21,12 @@
     X(htmlNewParserCtxt)                                                                        \
     X(htmlCtxtReadMemory)                                                                       \
     X(htmlFreeParserCtxt)                                                                       \
-    X(xmlFreeDoc)                                                                               \
-    X(xmlHashCreate)                                                                            \
-    X(xmlHashAddEntry)                                                                          \
-    X(xmlHashLookup)                                                                            \
-    X(xmlHashFree)                                                                              \
-    X(xmlNodeGetContent)
+    X(xmlFreeDoc)
 
 static struct {
 #define X(f) __typeof__(&f) f;
     XML_FNS(X)
 #undef X
-    xmlFreeFunc *free_fn;
     bool ok;
 } lx;
 
@@ -51,9 +44,6 @@ static void xml_init(void)
     memcpy(&lx.f, &p, sizeof p);
     XML_FNS(X)
 #undef X
-    if (!(p = dlsym(h, "xmlFree")))
-        return;
-    lx.free_fn = p;
     lx.xmlInitParser();
     lx.ok = true;
 }
@@ -333,17 +323,22 @@ static void scan_raw(const nc_node *n, nc_diag *diag)
     }
 }
 
-static void scan_tree(nc_node *root, nc_diag *diag)
+/* Warns about what raw HTML loses; true when the blocks hold any. */
+static bool scan_tree(nc_node *root, nc_diag *diag)
 {
+    bool raw = false;
     nc_iter it;
     nc_iter_init(&it, root);
     nc_event ev;
     while ((ev = nc_iter_next(&it)) != NC_EV_DONE) {
         nc_node *n = nc_iter_node(&it);
         if (ev == NC_EV_ENTER && (n->kind == NC_RAW_BLOCK || n->kind == NC_RAW_INLINE) &&
-            n->format && strcasecmp(n->format, "html") == 0 && n->text)
+            n->format && strcasecmp(n->format, "html") == 0 && n->text) {
             scan_raw(n, diag);
+            raw = true;
+        }
     }
+    return raw;
 }
 
 /* ---- ids: valid XML names, unique ---- */
@@ -388,17 +383,72 @@ static void ncname(nc_buf *b, const char *s)
         nc_buf_putc(b, 'x');
 }
 
+/* A string -> value table (open addressing; keys copied, the first value of a key wins). */
+typedef struct strmap {
+    char **keys;
+    char **vals;
+    size_t n, cap;
+} strmap;
+
+static char *map_get(const strmap *m, const char *k)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t j = nc_str_hash(k) & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
+        if (!m->keys[j])
+            return NULL;
+        if (strcmp(m->keys[j], k) == 0)
+            return m->vals[j];
+    }
+}
+
+static void map_put(strmap *m, const char *k, char *v)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 64;
+        char **keys = nc_xcalloc(cap, sizeof *keys);
+        char **vals = nc_xcalloc(cap, sizeof *vals);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i])
+                continue;
+            size_t j = nc_str_hash(m->keys[i]) & (cap - 1);
+            while (keys[j])
+                j = (j + 1) & (cap - 1);
+            keys[j] = m->keys[i];
+            vals[j] = m->vals[i];
+        }
+        free(m->keys);
+        free(m->vals);
+        m->keys = keys;
+        m->vals = vals;
+        m->cap = cap;
+    }
+    size_t j = nc_str_hash(k) & (m->cap - 1);
+    for (; m->keys[j]; j = (j + 1) & (m->cap - 1))
+        if (strcmp(m->keys[j], k) == 0)
+            return;
+    m->keys[j] = nc_xstrdup(k);
+    m->vals[j] = v;
+    m->n++;
+}
+
+static void map_free(strmap *m, bool vals)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        free(m->keys[i]);
+        if (vals)
+            free(m->vals[i]);
+    }
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
 typedef struct ids {
-    xmlHashTablePtr map;  /* id as written -> id in the output */
-    xmlHashTablePtr used; /* ids in the output */
+    strmap map;  /* id as written -> id in the output */
+    strmap used; /* ids in the output */
     unsigned gen;
 } ids;
-
-static void free_str(void *p, const xmlChar *name)
-{
-    (void)name;
-    free(p);
-}
 
 /* The output id for an element that asked for want (NULL: a generated one). */
 static char *new_id(ids *d, const char *want)
@@ -409,14 +459,14 @@ static char *new_id(ids *d, const char *want)
     else
         nc_buf_printf(&b, "h-%u", ++d->gen);
     size_t base = b.len;
-    for (unsigned k = 2; lx.xmlHashLookup(d->used, (const xmlChar *)nc_buf_cstr(&b)); k++) {
+    for (unsigned k = 2; map_get(&d->used, nc_buf_cstr(&b)); k++) {
         nc_buf_truncate(&b, base);
         nc_buf_printf(&b, "-%u", k);
     }
     char *id = nc_buf_detach(&b, NULL);
-    lx.xmlHashAddEntry(d->used, (const xmlChar *)id, (void *)1);
-    if (want && !lx.xmlHashLookup(d->map, (const xmlChar *)want))
-        lx.xmlHashAddEntry(d->map, (const xmlChar *)want, nc_xstrdup(id));
+    map_put(&d->used, id, (char *)"");
+    if (want && !map_get(&d->map, want))
+        map_put(&d->map, want, nc_xstrdup(id));
     return id;
 }
 
@@ -811,7 +861,7 @@ static void attrs(conv *c, const xmlNode *n, const char *name)
                 continue;
             if (v[0] == '#') {
                 char *frag = unpercent(v + 1);
-                const char *to = lx.xmlHashLookup(c->ids.map, (const xmlChar *)frag);
+                const char *to = map_get(&c->ids.map, frag);
                 free(frag);
                 if (to) {
                     nc_buf_puts(b, " href=\"#");
@@ -889,23 +939,32 @@ static void open_tag(conv *c, const xmlNode *n, const char *name)
     nc_buf_puts(b, is_void(name) ? " />" : ">");
 }
 
-static void text_of(const xmlNode *n, nc_buf *t)
+/* The text of an element's descendants, white space runs as one space, none at the ends. */
+static void text_of(const xmlNode *top, nc_buf *t)
 {
-    xmlChar *s = lx.xmlNodeGetContent(n);
-    if (!s)
-        return;
     bool space = false;
-    for (const xmlChar *p = s; *p; p++) {
-        if (isspace(*p)) {
-            space = t->len > 0;
+    const xmlNode *n = top->children;
+    while (n) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            for (const xmlChar *p = n->content; *p; p++) {
+                if (isspace(*p)) {
+                    space = t->len > 0;
+                    continue;
+                }
+                if (space)
+                    nc_buf_putc(t, ' ');
+                space = false;
+                nc_buf_putc(t, (char)*p);
+            }
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
             continue;
         }
-        if (space)
-            nc_buf_putc(t, ' ');
-        space = false;
-        nc_buf_putc(t, (char)*p);
+        while (n && n != top && !n->next)
+            n = n->parent;
+        n = n && n != top ? n->next : NULL;
     }
-    (*lx.free_fn)(s);
 }
 
 static void add_head(nc_xhtml *x, int level, const char *id, const xmlNode *n)
@@ -1106,11 +1165,21 @@ static xmlNode *find_body(xmlNode *n)
     return NULL;
 }
 
+static void write_body(nc_xhtml *x, xmlNode *body, nc_buf *out)
+{
+    conv c = {.x = x, .out = out};
+    classify(&c, body);
+    write_tree(&c, body);
+    free_psvi(body);
+    map_free(&c.ids.map, true);
+    map_free(&c.ids.used, false);
+}
+
 int nc_xhtml_body(nc_doc *doc, nc_node *blocks, const nc_options *opt, nc_xhtml *x,
                   nc_buf *out, nc_diag *diag)
 {
     NC_UNUSED(doc);
-    scan_tree(blocks, diag);
+    bool raw = scan_tree(blocks, diag);
 
     /* The HTML writer renders a document's root: lend it the blocks for a moment. */
     nc_options o;
@@ -1138,6 +1207,17 @@ int nc_xhtml_body(nc_doc *doc, nc_node *blocks, const nc_options *opt, nc_xhtml 
         return -1;
     }
 
+    /* the HTML writer's own HTML alone: read here, libxml2 stays unloaded */
+    nc_xtree *own = NULL;
+    xmlNode *body = !raw && !x->libxml2 ? nc_xhtml_own_read(html.ptr, html.len, &own) : NULL;
+    if (body) {
+        nc_buf_free(&html);
+        write_body(x, body, out);
+        nc_xtree_free(own);
+        nc_buf_terminate(out);
+        return 0;
+    }
+    x->read_by_libxml2 = true;
     pthread_once(&xml_once, xml_init);
     if (!lx.ok) {
         nc_diag_report(diag, NC_DIAG_ERROR, NULL,
@@ -1164,21 +1244,12 @@ int nc_xhtml_body(nc_doc *doc, nc_node *blocks, const nc_options *opt, nc_xhtml 
                                           HTML_PARSE_COMPACT);
     lx.htmlFreeParserCtxt(ctxt);
     nc_buf_free(&html);
-    xmlNode *body = xd ? find_body(xd->children) : NULL;
-    if (body) {
-        conv c = {.x = x, .out = out};
-        c.ids.map = lx.xmlHashCreate(64);
-        c.ids.used = lx.xmlHashCreate(64);
-        classify(&c, body);
-        write_tree(&c, body);
-        free_psvi(body);
-        lx.xmlHashFree(c.ids.map, free_str);
-        lx.xmlHashFree(c.ids.used, NULL);
-    }
+    body = xd ? find_body(xd->children) : NULL;
+    if (body)
+        write_body(x, body, out);
     if (xd)
         lx.xmlFreeDoc(xd);
-    nc_buf_grow(out, 0);
-    out->ptr[out->len] = '\0';
+    nc_buf_terminate(out);
     return 0;
 }
 

@@ -19,15 +19,26 @@ typedef struct nc_xhtml {
      * only. NULL callback: src is kept. */
     char *(*image)(void *user, const char *src);
     void *user;
+    bool libxml2; /* read the HTML writer's output with libxml2 even when the own reader
+                     could (tests compare the two) */
     /* out: the headings in order, with the ids they have in the output */
     nc_xhtml_head *heads;
     size_t nheads, capheads;
+    bool read_by_libxml2; /* the note's HTML needed libxml2 (raw HTML, or beyond the own
+                             reader) */
 } nc_xhtml;
 
 /* The children of blocks (the document's root or a chapter Div) as XHTML, appended to out. */
 int nc_xhtml_body(nc_doc *doc, nc_node *blocks, const nc_options *opt, nc_xhtml *x,
                   nc_buf *out, nc_diag *diag);
 void nc_xhtml_free(nc_xhtml *x);
+
+/* The HTML writer's output as the body element of the tree libxml2's HTML parser would make
+ * of it, built without libxml2 (xhtml_own.c); NULL when the HTML is outside the small subset
+ * that writer writes, and the caller must ask libxml2. *tree owns the nodes. */
+typedef struct nc_xtree nc_xtree;
+struct _xmlNode *nc_xhtml_own_read(const char *html, size_t len, nc_xtree **tree);
+void nc_xtree_free(nc_xtree *tree);
 
 /* XML text (attr: for an attribute value): & < > " escaped, characters XML forbids dropped. */
 void nc_xml_escape(nc_buf *b, const char *s, size_t n, bool attr);

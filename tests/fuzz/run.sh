@@ -52,7 +52,7 @@ for t in $targets; do
     kind=md dict="-dict=$src/tests/fuzz/markdown.dict"
     case $t in
     metadata*) kind=yaml dict= ;;
-    json_*) kind=json dict= ;; # a pandoc JSON reader target: fuzz_json_to_html.c, ...
+    json | json_*) kind=json dict= ;; # a pandoc JSON reader target: fuzz_json.c, fuzz_json_to_html.c, ...
     esac
     work=$build/fuzz-corpus/$t
     mkdir -p "$work"

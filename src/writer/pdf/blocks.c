@@ -15,19 +15,6 @@
 
 /* ---- anchors: id -> item ---- */
 
-static size_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211u;
-    /* FNV's low bits, the ones a table index keeps, see only the characters' low bits: ids
-       such as "x-1" ... "x-99999" clustered. The high bits are folded in. */
-    h ^= h >> 32;
-    h *= 0xd6e8feb86659fd93u;
-    h ^= h >> 32;
-    return (size_t)h;
-}
-
 void lay_anchor_add(lay *L, const char *id, size_t idx)
 {
     if (!id || !*id)
@@ -39,7 +26,7 @@ void lay_anchor_add(lay *L, const char *id, size_t idx)
         for (size_t i = 0; i < L->anchor_cap; i++) {
             if (!L->anchor_keys[i])
                 continue;
-            size_t j = hash(L->anchor_keys[i]) & (cap - 1);
+            size_t j = nc_str_hash(L->anchor_keys[i]) & (cap - 1);
             while (keys[j])
                 j = (j + 1) & (cap - 1);
             keys[j] = L->anchor_keys[i];
@@ -51,7 +38,7 @@ void lay_anchor_add(lay *L, const char *id, size_t idx)
         L->anchor_items = items;
         L->anchor_cap = cap;
     }
-    size_t j = hash(id) & (L->anchor_cap - 1);
+    size_t j = nc_str_hash(id) & (L->anchor_cap - 1);
     while (L->anchor_keys[j]) {
         if (strcmp(L->anchor_keys[j], id) == 0)
             return; /* the first one wins, as in HTML */
@@ -71,7 +58,7 @@ static size_t anchor_slot(const lay *L, const char *id)
 {
     if (!L->anchor_cap || !id)
         return SIZE_MAX;
-    for (size_t j = hash(id) & (L->anchor_cap - 1);; j = (j + 1) & (L->anchor_cap - 1)) {
+    for (size_t j = nc_str_hash(id) & (L->anchor_cap - 1);; j = (j + 1) & (L->anchor_cap - 1)) {
         if (!L->anchor_keys[j])
             return SIZE_MAX;
         if (strcmp(L->anchor_keys[j], id) == 0)
