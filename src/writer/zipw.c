@@ -101,7 +101,9 @@ void nc_zip_add(nc_zip *z, const char *name, const void *data, size_t len, bool 
     char *dst = z->out->ptr + z->out->len + 30 + nlen;
     store |= len == 0; /* nothing to deflate: an empty deflated entry would still need a block */
     if (!store) {
-        if (!z->z && !(z->z = libdeflate_alloc_compressor(6))) {
+        /* level 4: on the 163-note book's 850 KB of XHTML, 2.6x faster than level 6 for 3%
+         * more bytes (213 KB against 207 KB); a tenth of the book's CPU time */
+        if (!z->z && !(z->z = libdeflate_alloc_compressor(4))) {
             z->why = "out of memory";
             return;
         }
