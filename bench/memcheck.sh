@@ -1,7 +1,7 @@
 #!/bin/sh
-# memcheck.sh — every shared note (../shared/corpus) and sample to every format (html, html -s,
-# pdf, pdf-layout) through a sanitizer build's noteconv (ASan + UBSan + LeakSanitizer, default
-# build-asan/) or, with VALGRIND=1, the release build under valgrind --leak-check=full: counts
+# memcheck.sh — every shared note (../shared/corpus) and sample to every format (html,
+# html -s, pdf, pdf-layout, json, outline, xhtml -s, epub) through a sanitizer build's
+# noteconv (ASan + UBSan + LeakSanitizer, default build-asan/) or, with VALGRIND=1, the release build under valgrind --leak-check=full: counts
 # the runs and lists every one with a leak, an error or a crash. Two at a time (-j2).
 #   bench/memcheck.sh [NOTECONV]
 set -u
@@ -43,5 +43,5 @@ export NC tmp
 tr '\n' '\0' <"$tmp/jobs" | xargs -0 -n1 -P2 "$0" --one >"$tmp/report"
 bad=$(grep -c '^FAIL' "$tmp/report")
 cat "$tmp/report"
-echo "$total runs ($(wc -l <"$tmp/notes") notes x 4 formats) with $(basename "$(dirname "$NC")")/noteconv: $bad with a leak, an error or a crash"
+echo "$total runs ($(wc -l <"$tmp/notes") notes x 8 formats) with $(basename "$(dirname "$NC")")/noteconv: $bad with a leak, an error or a crash"
 [ "$bad" -eq 0 ]
