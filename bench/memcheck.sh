@@ -1,8 +1,9 @@
 #!/bin/sh
 # memcheck.sh — every shared note (../shared/corpus) and sample to every format (html,
 # html -s, pdf, pdf-layout, json, outline, xhtml -s, epub) through a sanitizer build's
-# noteconv (ASan + UBSan + LeakSanitizer, default build-asan/) or, with VALGRIND=1, the release build under valgrind --leak-check=full: counts
-# the runs and lists every one with a leak, an error or a crash. Two at a time (-j2).
+# noteconv (ASan + UBSan + LeakSanitizer, default build-asan/) or, with VALGRIND=1, the
+# release build under valgrind --leak-check=full: counts the runs and lists every one with a
+# leak, an error or a crash. Two at a time (-j2).
 #   bench/memcheck.sh [NOTECONV]
 set -u
 if [ "${1:-}" = --one ]; then
