@@ -17,10 +17,15 @@ if [ -d "$corpus/blog" ]; then
     cp -R "$corpus" "$t/c"
     src=$t/c/blog
 else
-    echo "note: $corpus is absent; the make test is skipped, the rest runs on samples/"
+    echo "note: $corpus is absent; the make test is skipped, the rest runs on 30 copies of samples/"
     mkdir -p "$t/c/blog/sub"
-    cp "$NC_SOURCE_DIR"/samples/*.md "$NC_SOURCE_DIR"/samples/*.png "$NC_SOURCE_DIR"/samples/*.jpg "$t/c/blog/"
-    cp "$NC_SOURCE_DIR"/samples/en-release-notes.md "$t/c/blog/sub/"
+    for d in "$t/c/blog" "$t/c/blog/sub"; do
+        cp "$NC_SOURCE_DIR"/samples/*.png "$NC_SOURCE_DIR"/samples/*.jpg "$d/"
+    done
+    for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15; do
+        cp "$NC_SOURCE_DIR"/samples/ja-event-note.md "$t/c/blog/ja-$i.md"
+        cp "$NC_SOURCE_DIR"/samples/en-release-notes.md "$t/c/blog/sub/en-$i.md"
+    done
     src=$t/c/blog
 fi
 find "$src" -name '*.md' ! -name README.md | LC_ALL=C sort >"$t/all"
