@@ -104,8 +104,8 @@ static const char *const closers[] = {
     "h6: li p table",
     "i: p td th",
     "li: li",
-    "p: blockquote caption col colgroup dd div dl dt h1 h2 h3 h4 h5 h6 hr li ol p pre table "
-    "tbody td tfoot th tr ul",
+    ("p: blockquote caption col colgroup dd div dl dt h1 h2 h3 h4 h5 h6 hr li ol p pre table "
+     "tbody td tfoot th tr ul"),
     "pre: dd dl dt li table ul",
     "s: p",
     "small: p",
