@@ -554,10 +554,13 @@ static void stderr_tail(const nc_buf *err, const char *intro, nc_buf *msg)
     }
 }
 
-static void fail(nc_diag *diag, const char *prog, const nc_buf *err, const char *fmt, ...)
-    NC_PRINTF(4, 5);
+/* The filter's failure, told against the note it was running on (file may be NULL): in a
+ * batch, several notes go through the same filter. */
+static void fail(nc_diag *diag, const char *file, const char *prog, const nc_buf *err,
+                 const char *fmt, ...) NC_PRINTF(5, 6);
 
-static void fail(nc_diag *diag, const char *prog, const nc_buf *err, const char *fmt, ...)
+static void fail(nc_diag *diag, const char *file, const char *prog, const nc_buf *err,
+                 const char *fmt, ...)
 {
     nc_buf msg = NC_BUF_INIT;
     nc_buf_printf(&msg, "filter '%s' ", prog);
@@ -567,7 +570,8 @@ static void fail(nc_diag *diag, const char *prog, const nc_buf *err, const char 
     va_end(ap);
     if (err)
         stderr_tail(err, "; its standard error:", &msg);
-    nc_diag_report(diag, NC_DIAG_ERROR, NULL, "%s", nc_buf_cstr(&msg));
+    nc_pos pos = {file, 0, 0};
+    nc_diag_report(diag, NC_DIAG_ERROR, file ? &pos : NULL, "%s", nc_buf_cstr(&msg));
     nc_buf_free(&msg);
 }
 
@@ -585,7 +589,7 @@ static int read_back(nc_doc *doc, const nc_reader *r, const char *prog, const nc
     int rc = r->read(doc, nc_buf_cstr(out), out->len, nc_buf_cstr(&label), opt, sub);
     if (keep)
         nc_doc_set_path(doc, keep);
-    free(keep);
+    nc_pos pos = {keep, 0, 0};
     bool told = false;
     for (size_t i = 0; i < nc_diag_size(sub); i++) {
         const nc_diag_entry *e = nc_diag_get(sub, i);
@@ -594,18 +598,20 @@ static int read_back(nc_doc *doc, const nc_reader *r, const char *prog, const nc
             nc_buf_printf(&where, " at %u:%u", (unsigned)e->line, (unsigned)e->col);
         if (e->level == NC_DIAG_ERROR) {
             if (!told)
-                fail(diag, prog, err, "printed invalid pandoc JSON%s: %s",
+                fail(diag, keep, prog, err, "printed invalid pandoc JSON%s: %s",
                      nc_buf_cstr(&where), e->message);
             told = true;
         } else {
-            nc_diag_report(diag, (int)e->level | (e->verbose ? NC_DIAG_VERBOSE : 0), NULL,
-                           "filter '%s' output%s: %s", prog, nc_buf_cstr(&where),
+            nc_diag_report(diag, (int)e->level | (e->verbose ? NC_DIAG_VERBOSE : 0),
+                           keep ? &pos : NULL, "filter '%s' output%s: %s", prog,
+                           nc_buf_cstr(&where),
                            e->message);
         }
         nc_buf_free(&where);
     }
     if (rc != 0 && !told)
-        fail(diag, prog, err, "printed invalid pandoc JSON");
+        fail(diag, keep, prog, err, "printed invalid pandoc JSON");
+    free(keep);
     nc_buf_free(&label);
     nc_diag_free(sub);
     return rc != 0 ? -1 : 0;
@@ -624,7 +630,18 @@ int nc_extfilter_run(nc_doc *doc, const char *prog, double timeout, const nc_opt
     nc_buf path = NC_BUF_INIT, json = NC_BUF_INIT, out = NC_BUF_INIT, err = NC_BUF_INIT;
     const char *argv[5];
     int rc = -1;
-    if (nc_filter_program(prog, &path, argv, diag) != 0)
+    /* the note's path, valid until read_back() replaces the document */
+    const char *file = nc_doc_path(doc);
+    nc_pos pos = {file, 0, 0};
+    nc_diag *sub = nc_diag_new();
+    int found = nc_filter_program(prog, &path, argv, sub);
+    for (size_t i = 0; i < nc_diag_size(sub); i++) {
+        const nc_diag_entry *e = nc_diag_get(sub, i);
+        nc_diag_report(diag, (int)e->level | (e->verbose ? NC_DIAG_VERBOSE : 0),
+                       file ? &pos : NULL, "%s", e->message);
+    }
+    nc_diag_free(sub);
+    if (found != 0)
         goto done;
     int argc = 0;
     while (argv[argc])
@@ -633,7 +650,7 @@ int nc_extfilter_run(nc_doc *doc, const char *prog, double timeout, const nc_opt
     argv[argc] = NULL;
 
     if (w->render(doc, opt, &json, diag) != 0) {
-        fail(diag, prog, NULL, "was not run: the document could not be written as pandoc JSON");
+        fail(diag, file, prog, NULL, "was not run: the document could not be written as pandoc JSON");
         goto done;
     }
     /* what pandoc tells its filters, for a pandoc of the API version they are given */
@@ -649,28 +666,29 @@ int nc_extfilter_run(nc_doc *doc, const char *prog, double timeout, const nc_opt
     int errnum = 0;
     if (nc_proc_run(argv, env, json.ptr, json.len, timeout, max_out, &out, &err, &res,
                     &errnum) != 0) {
-        fail(diag, prog, NULL, "could not be run (%s): %s", argv[0], strerror(errnum));
+        fail(diag, file, prog, NULL, "could not be run (%s): %s", argv[0], strerror(errnum));
         goto done;
     }
     if (res.timed_out)
-        fail(diag, prog, &err, "ran longer than %g s (--filter-timeout) and was stopped",
+        fail(diag, file, prog, &err, "ran longer than %g s (--filter-timeout) and was stopped",
              timeout);
     else if (res.too_big)
-        fail(diag, prog, &err, "printed more than %zu bytes and was stopped", max_out);
+        fail(diag, file, prog, &err, "printed more than %zu bytes and was stopped", max_out);
     else if (res.signal)
-        fail(diag, prog, &err, "was killed by signal %d (%s)", res.signal,
+        fail(diag, file, prog, &err, "was killed by signal %d (%s)", res.signal,
              signal_name(res.signal));
     else if (res.status != 0)
-        fail(diag, prog, &err, "failed with exit status %d", res.status);
+        fail(diag, file, prog, &err, "failed with exit status %d", res.status);
     else if (!out.len)
-        fail(diag, prog, &err, "printed nothing (a filter prints the document as pandoc JSON)");
+        fail(diag, file, prog, &err, "printed nothing (a filter prints the document as pandoc JSON)");
     else if (read_back(doc, r, prog, &out, &err, opt, diag) == 0) {
         /* pandoc lets a filter's messages through; so do we, as a note */
         nc_buf msg = NC_BUF_INIT;
         stderr_tail(&err, ":", &msg);
+        pos.file = nc_doc_path(doc);
         if (msg.len)
-            nc_diag_report(diag, NC_DIAG_NOTE, NULL, "filter '%s' wrote to standard error%s",
-                           prog, nc_buf_cstr(&msg));
+            nc_diag_report(diag, NC_DIAG_NOTE, pos.file ? &pos : NULL,
+                           "filter '%s' wrote to standard error%s", prog, nc_buf_cstr(&msg));
         nc_buf_free(&msg);
         rc = 0;
     }

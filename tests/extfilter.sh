@@ -149,6 +149,10 @@ expect "timeout" 5 "filter '.*sleeper' ran longer than 0\.5 s \(--filter-timeout
 [ $(($(date +%s) - start)) -lt 10 ] || bad "timeout: took $(($(date +%s) - start)) s"
 grep -q 'going to sleep' "$t/stderr" || bad "timeout: stderr not shown"
 expect "signal" 5 "filter '.*killed' was killed by signal 9 \(SIGKILL\)" "$o" -- "$NC" --filter "$t/killed" "$t/n.md" -o "$o"
+# in a batch, each failure names the note it happened on
+cp "$t/n.md" "$t/m.md"
+expect "batch names the note" 5 "^$t/n\.md: error: filter '.*killed' was killed by signal 9" - -- "$NC" --filter "$t/killed" -d "$t/batch" "$t/n.md" "$t/m.md"
+grep -Eq "^$t/m\.md: error: filter '.*killed' was killed by signal 9" "$t/stderr" || bad "batch: the second note's failure does not name it: $(cat "$t/stderr")"
 expect "missing program" 5 "filter 'nc-no-such-filter\.py' not found" "$o" -- "$NC" --filter nc-no-such-filter.py "$t/n.md" -o "$o"
 expect "not executable" 5 "filter '.*notexec': .*is not executable" "$o" -- "$NC" --filter "$t/notexec" "$t/n.md" -o "$o"
 expect "bad timeout" 2 "--filter-timeout wants seconds" - -- "$NC" --filter-timeout soon "$t/n.md"
