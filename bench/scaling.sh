@@ -4,7 +4,8 @@
 # and the ratio, which should stay <= 12 (also the ratio of user time alone) (linear time; a case that stops at a documented limit
 # shows its error instead). 1x is BASE times the size issue 10 names (default 0.1, so that 10x
 # is the issue's own size). Each time is the best of RUNS runs (default 3), at both sizes.
-#   RUNS=N bench/scaling.sh [BASE] [CASE...]
+# WRITERS picks the formats (default "html pdf"; any of html pdf json outline xhtml epub).
+#   RUNS=N WRITERS="..." bench/scaling.sh [BASE] [CASE...]
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 NC=${NOTECONV:-$here/build/noteconv}
@@ -21,7 +22,7 @@ printf '%-18s %-6s %10s %10s %7s %6s  %s\n' case writer "1x cpu s" "10x cpu s" r
 for c in $cases; do
     python3 "$here/tests/pathological.py" gen "$c" "$base" "$tmp/1.md"
     python3 "$here/tests/pathological.py" gen "$c" "$big" "$tmp/10.md"
-    for w in html pdf; do
+    for w in ${WRITERS:-html pdf}; do
         t1= t10= u1= u10= note=
         for s in 1 10; do
             # the child's own rusage, in microseconds (time(1) counts 10 ms ticks, too coarse

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -58,6 +59,33 @@ void nc_big_advise(void *p, size_t size)
     (void)p;
     (void)size;
 #endif
+}
+
+/* size bytes that free() takes: for NC_BIG_BUF and more, starting on a huge page, advised. */
+void *nc_big_alloc(size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (size >= NC_BIG_BUF && size <= SIZE_MAX / 4) {
+        size_t cap = rounded(size);
+        void *p;
+        if (posix_memalign(&p, HUGE_PAGE, cap) == 0) {
+            nc_big_advise(p, cap);
+            return p;
+        }
+    }
+#endif
+    return nc_xmalloc(size);
+}
+
+void *nc_big_realloc(void *p, size_t used, size_t size)
+{
+    if (size < NC_BIG_BUF)
+        return nc_xrealloc(p, size);
+    void *q = nc_big_alloc(size);
+    if (used)
+        memcpy(q, p, used);
+    free(p);
+    return q;
 }
 
 void nc_big_unmap(void *p, size_t size)

@@ -111,7 +111,16 @@ const char *nc_doc_intern_path(nc_doc *doc, const char *path);
  * or size is under one. nc_doc_reserve gives the arena room for size bytes at once. */
 void *nc_big_map(size_t size);
 void nc_big_advise(void *p, size_t size);
+/* size bytes that free() takes; from NC_BIG_BUF on, on huge pages (never NULL: out of memory
+ * is fatal, as for nc_xmalloc). */
+void *nc_big_alloc(size_t size);
+/* realloc() for an array that grows by doubling: p's first used bytes are kept; from
+ * NC_BIG_BUF on, the new room is on huge pages (a copy into fresh 4 KB pages would cost a fault
+ * per page). p must be malloc's or nc_big_alloc's. */
+void *nc_big_realloc(void *p, size_t used, size_t size);
 #define NC_HUGE_PAGE ((size_t)2 * 1024 * 1024)
+/* From this size on, a growing nc_buf moves to huge pages (buf.c). */
+#define NC_BIG_BUF ((size_t)8 * 1024 * 1024)
 
 /* The one fatal case: says so on stderr and exits (src/buf.c). */
 _Noreturn void nc_oom(void);

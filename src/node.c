@@ -69,7 +69,14 @@ static void *alloc_slow(nc_doc *doc, size_t size)
         nb->used = size;
         return nb->data;
     }
-    block *nb = new_block(size > ARENA_BLOCK ? size : ARENA_BLOCK);
+    block *nb = NULL;
+    /* a reservation outgrown: more of the same size on huge pages, not 64 KB malloc blocks */
+    if (b && b->mapped && (nb = nc_big_map(sizeof(block) + b->size)) != NULL) {
+        nb->size = b->size;
+        nb->mapped = true;
+    } else {
+        nb = new_block(size > ARENA_BLOCK ? size : ARENA_BLOCK);
+    }
     nb->prev = b;
     doc->arena = nb;
     nb->used = size;

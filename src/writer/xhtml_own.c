@@ -305,7 +305,7 @@ xmlNode *nc_xhtml_own_read(const char *s, size_t n, nc_xtree **out)
     if (!plain_text((const unsigned char *)s, n))
         return NULL;
     nc_xtree *t = nc_xcalloc(1, sizeof *t);
-    t->text = nc_xmalloc(n + 2);
+    t->text = nc_big_alloc(n + 2); /* as big as the body: huge pages for a big one */
     xmlNode *body = &t->body;
     body->type = XML_ELEMENT_NODE;
     body->name = (const xmlChar *)"body";

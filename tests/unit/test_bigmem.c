@@ -1,12 +1,15 @@
 /* test_bigmem.c — huge-page regions and the arena's reserved block: memory handed out before,
  * inside and past a reservation stays intact, and a JSON input big enough to get the reserved
- * arena (and mapped values) reads back to the same JSON as a small one. */
+ * arena (and mapped values) reads back to the same JSON as a small one. A buffer growing past
+ * NC_BIG_BUF keeps its bytes; libharu's pool (pdfmem.c) keeps every block's bytes through
+ * frees and reuse, aligned as malloc's. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "internal.h"
+#include "writer/pdf/pdfmem.h"
 
 static void regions(void)
 {
@@ -86,9 +89,88 @@ static void json_round_trip(void)
     nc_buf_free(&j2);
 }
 
+/* Written a byte at a time, a buffer crosses NC_BIG_BUF (onto huge pages) with its bytes. */
+static void big_buffer(void)
+{
+    nc_buf b = NC_BUF_INIT;
+    size_t n = NC_BIG_BUF + NC_BIG_BUF / 2 + 7;
+    for (size_t i = 0; i < n; i++)
+        nc_buf_putc(&b, (char)('a' + i % 23));
+    CHECK(b.len == n);
+    CHECK(b.cap > n);
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad += b.ptr[i] != (char)('a' + i % 23);
+    CHECK(bad == 0);
+    CHECK(b.ptr[n] == '\0');
+    nc_buf_free(&b);
+    char *p = nc_big_alloc(NC_BIG_BUF);
+    memset(p, 7, NC_BIG_BUF);
+    CHECK(p[NC_BIG_BUF - 1] == 7);
+    free(p);
+}
+
+static uint32_t rng = 12345;
+static uint32_t next(void)
+{
+    rng = rng * 1103515245u + 12345u;
+    return rng >> 8;
+}
+
+/* 200,000 blocks of random sizes (small and large), freed and taken again at random: each
+ * keeps the pattern it was given, starts 16-byte aligned, and no two overlap. */
+static void pdf_pool(void)
+{
+    enum { N = 20000, ROUNDS = 10 };
+    unsigned char **blk = calloc(N, sizeof *blk);
+    unsigned *len = calloc(N, sizeof *len);
+    unsigned char *tag = calloc(N, 1);
+    size_t misaligned = 0, bad = 0, taken = 0;
+    nc_pdfmem_begin();
+    nc_pdfmem_begin(); /* nested: only the outer end releases */
+    nc_pdfmem_end();
+    for (int r = 0; r < ROUNDS; r++) {
+        for (int i = 0; i < N; i++) {
+            if (blk[i] && next() % 2 == 0)
+                continue;
+            if (blk[i]) {
+                for (unsigned k = 0; k < len[i]; k++)
+                    bad += blk[i][k] != tag[i];
+                nc_pdfmem_free(blk[i]);
+            }
+            unsigned u = next();
+            len[i] = u % 16 == 0 ? 4000 + u % 9000 : u % 300; /* 0 .. 12999 bytes */
+            blk[i] = nc_pdfmem_alloc(len[i]);
+            taken++;
+            misaligned += (uintptr_t)blk[i] % 16 != 0;
+            tag[i] = (unsigned char)(u >> 4);
+            memset(blk[i], tag[i], len[i]);
+        }
+    }
+    for (int i = 0; i < N; i++) {
+        for (unsigned k = 0; k < len[i]; k++)
+            bad += blk[i][k] != tag[i];
+        nc_pdfmem_free(blk[i]);
+    }
+    nc_pdfmem_end();
+    CHECK(taken >= N * ROUNDS / 2);
+    CHECK(misaligned == 0);
+    CHECK(bad == 0);
+    /* outside a pool: malloc's memory, freed by the same call */
+    void *p = nc_pdfmem_alloc(100);
+    CHECK(p && (uintptr_t)p % 16 == 0);
+    nc_pdfmem_free(p);
+    nc_pdfmem_free(NULL);
+    free(blk);
+    free(len);
+    free(tag);
+}
+
 int main(void)
 {
     regions();
+    big_buffer();
+    pdf_pool();
     arena();
     json_round_trip();
     return check_done();

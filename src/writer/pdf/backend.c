@@ -15,6 +15,7 @@
 #include <hpdf_objects.h>
 
 #include "backend.h"
+#include "pdfmem.h"
 #include "subset.h"
 #include "writer/pdf/libs.h" /* last: it redirects the libraries' names */
 
@@ -519,8 +520,11 @@ static void creation_date(HPDF_Doc pdf, nc_doc *doc)
 int nc_pdf_render(const nc_layout *l, nc_doc *doc, nc_buf *out, nc_diag *diag)
 {
     ctx c = {diag, 0, 0};
-    HPDF_Doc pdf = HPDF_New(on_error, &c);
+    /* libharu's objects on huge pages (pdfmem.c), freed with the document */
+    nc_pdfmem_begin();
+    HPDF_Doc pdf = HPDF_NewEx(on_error, nc_pdfmem_alloc, nc_pdfmem_free, 0, &c);
     if (!pdf) {
+        nc_pdfmem_end();
         nc_diag_report(diag, NC_DIAG_ERROR, NULL, "cannot start a PDF (libharu)");
         return -1;
     }
@@ -749,5 +753,6 @@ fail:
         nc_subset_free(&ef[i].sub);
     }
     HPDF_Free(pdf);
+    nc_pdfmem_end();
     return rc;
 }

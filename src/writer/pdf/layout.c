@@ -100,7 +100,8 @@ nc_op *lay_op(lay *L, nc_op_kind kind)
 {
     if (L->nops == L->capops) {
         L->capops = L->capops ? L->capops * 2 : 1024;
-        L->ops = nc_xrealloc(L->ops, L->capops * sizeof *L->ops);
+        /* a long document's vertical list is hundreds of megabytes: on huge pages */
+        L->ops = nc_big_realloc(L->ops, L->nops * sizeof *L->ops, L->capops * sizeof *L->ops);
     }
     nc_op *o = &L->ops[L->nops++];
     memset(o, 0, sizeof *o);

@@ -46,6 +46,7 @@ int nc_pdf_libs_open(nc_diag *diag);
     X(HPDF_LoadJpegImageFromMem) \
     X(HPDF_LoadRawImageFromMem) \
     X(HPDF_New) \
+    X(HPDF_NewEx) \
     X(HPDF_Null_New) \
     X(HPDF_Outline_SetDestination) \
     X(HPDF_Outline_SetOpened) \
@@ -94,6 +95,7 @@ extern nc_pdf_hpdf_fns nc_pdf_hpdf;
 #define HPDF_LoadJpegImageFromMem (nc_pdf_hpdf.HPDF_LoadJpegImageFromMem)
 #define HPDF_LoadRawImageFromMem (nc_pdf_hpdf.HPDF_LoadRawImageFromMem)
 #define HPDF_New (nc_pdf_hpdf.HPDF_New)
+#define HPDF_NewEx (nc_pdf_hpdf.HPDF_NewEx)
 #define HPDF_Null_New (nc_pdf_hpdf.HPDF_Null_New)
 #define HPDF_Outline_SetDestination (nc_pdf_hpdf.HPDF_Outline_SetDestination)
 #define HPDF_Outline_SetOpened (nc_pdf_hpdf.HPDF_Outline_SetOpened)

@@ -34,7 +34,8 @@ static span *add_span(para *P)
 {
     if (P->nspans == P->capspans) {
         P->capspans = P->capspans ? P->capspans * 2 : 16;
-        P->spans = nc_xrealloc(P->spans, P->capspans * sizeof *P->spans);
+        P->spans = nc_big_realloc(P->spans, P->nspans * sizeof *P->spans,
+                                  P->capspans * sizeof *P->spans);
     }
     span *s = &P->spans[P->nspans++];
     memset(s, 0, sizeof *s);
@@ -353,7 +354,8 @@ static ch *measure(lay *L, para *P, size_t *n)
 {
     const char *s = P->text.ptr;
     size_t len = P->text.len;
-    ch *c = nc_xmalloc((len + 1) * sizeof *c);
+    /* a paragraph of megabytes measures into hundreds of megabytes: on huge pages */
+    ch *c = nc_big_alloc((len + 1) * sizeof *c);
     size_t k = 0, sp = 0;
     int32_t prev = 0;
     for (size_t i = 0; i < len;) {
@@ -424,7 +426,7 @@ typedef struct line {
 
 static line *break_lines(lay *L, para *P, ch *c, size_t n, double width, size_t *nlines)
 {
-    char *brk = nc_xmalloc(P->text.len + 1);
+    char *brk = nc_big_alloc(P->text.len + 1);
     nc_linebreaks(P->text.ptr, P->text.len, L->ja ? "ja" : "en", brk);
     line *lines = NULL;
     size_t nl = 0, cap = 0;
@@ -467,7 +469,7 @@ static line *break_lines(lay *L, para *P, ch *c, size_t n, double width, size_t 
         }
         if (nl == cap) {
             cap = cap ? cap * 2 : 16;
-            lines = nc_xrealloc(lines, cap * sizeof *lines);
+            lines = nc_big_realloc(lines, nl * sizeof *lines, cap * sizeof *lines);
         }
         lines[nl].a = start;
         lines[nl].b = end;
